@@ -1,0 +1,49 @@
+using ContainerPS.Engine.Store;
+
+namespace ContainerPS.Engine.Images;
+
+/// <summary>
+/// An image as users see it (docker image inspect): identity, names, the runtime config
+/// and the layers. Produced by <see cref="ImageStore"/>; immutable snapshot.
+/// </summary>
+public sealed class Image
+{
+    /// <summary>Image ID: the config digest, "sha256:…".</summary>
+    public required string Id { get; init; }
+    public string ShortId => Id.StartsWith("sha256:", StringComparison.Ordinal) ? Id.Substring(7, 12) : Id;
+    /// <summary>Familiar tagged names ("busybox:latest").</summary>
+    public required IReadOnlyList<string> RepoTags { get; init; }
+    /// <summary>Familiar digested names ("busybox@sha256:…").</summary>
+    public required IReadOnlyList<string> RepoDigests { get; init; }
+    /// <summary>Repository of the first tag, or "&lt;none&gt;".</summary>
+    public string Repository => RepoTags.Count > 0 ? SplitTag(RepoTags[0]).Repo : "<none>";
+    /// <summary>Tag of the first name, or "&lt;none&gt;".</summary>
+    public string Tag => RepoTags.Count > 0 ? SplitTag(RepoTags[0]).Tag : "<none>";
+    public bool Dangling => RepoTags.Count == 0;
+    public required string ManifestDigest { get; init; }
+    public required string ManifestMediaType { get; init; }
+    public DateTimeOffset? Created { get; init; }
+    /// <summary>Unpacked size of all layers in bytes (docker images SIZE).</summary>
+    public long Size { get; init; }
+    public string Architecture { get; init; } = "";
+    public string Os { get; init; } = "";
+    public string? Variant { get; init; }
+    public string? Author { get; init; }
+    public string? Comment { get; init; }
+    public required ContainerConfig Config { get; init; }
+    public IReadOnlyDictionary<string, string> Labels => Config.Labels ?? (IReadOnlyDictionary<string, string>)new Dictionary<string, string>();
+    /// <summary>Uncompressed layer digests (config rootfs.diff_ids), bottom first.</summary>
+    public required IReadOnlyList<string> Layers { get; init; }
+    public DateTimeOffset Added { get; init; }
+
+    public override string ToString() => RepoTags.Count > 0 ? RepoTags[0] : ShortId;
+
+    private static (string Repo, string Tag) SplitTag(string name)
+    {
+        var slash = name.LastIndexOf('/');
+        var colon = name.LastIndexOf(':');
+        return colon > slash ? (name[..colon], name[(colon + 1)..]) : (name, "<none>");
+    }
+
+    internal Digest ConfigDigest => Digest.Parse(Id);
+}

@@ -1,0 +1,71 @@
+using ContainerPS.Engine.Errors;
+using ContainerPS.Engine.Interop;
+
+namespace ContainerPS.Engine.Store;
+
+/// <summary>
+/// An flock(2) on a lock file. Exclusive for mutations, shared for consistent reads. flock
+/// locks belong to the open file description, so two shells (or two threads with their own
+/// FileLock) exclude each other, and the kernel drops the lock if the process dies.
+/// The file is opened with open(2), not FileStream: .NET emulates FileShare on Unix with
+/// flock of its own, which would collide with ours.
+/// </summary>
+public sealed class FileLock : IDisposable
+{
+    private int _fd;
+
+    private FileLock(int fd, string path)
+    {
+        _fd = fd;
+        Path = path;
+    }
+
+    public string Path { get; }
+
+    public static FileLock Acquire(string path, bool exclusive = true, CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        var fd = NativeMethods.open(path, NativeMethods.O_RDWR | NativeMethods.O_CREAT | NativeMethods.O_CLOEXEC, 0b110_100_100);
+        if (fd < 0) throw new SyscallException("open", path, Errno.Last);
+        try
+        {
+            var op = (exclusive ? NativeMethods.LOCK_EX : NativeMethods.LOCK_SH) | NativeMethods.LOCK_NB;
+            var delay = 1;
+            // Poll with LOCK_NB instead of blocking in flock so Ctrl+C (the token) can interrupt the wait.
+            while (NativeMethods.flock(fd, op) != 0)
+            {
+                var errno = Errno.Last;
+                if (errno != Errno.EAGAIN && errno != Errno.EINTR) throw new SyscallException("flock", path, errno);
+                cancellationToken.ThrowIfCancellationRequested();
+                Thread.Sleep(delay);
+                delay = Math.Min(delay * 2, 50);
+            }
+            return new FileLock(fd, path);
+        }
+        catch
+        {
+            NativeMethods.close(fd);
+            throw;
+        }
+    }
+
+    /// <summary>Takes the lock only if it is free right now; null when someone holds it.</summary>
+    public static FileLock? TryAcquire(string path, bool exclusive = true)
+    {
+        var fd = NativeMethods.open(path, NativeMethods.O_RDWR | NativeMethods.O_CLOEXEC, 0);
+        if (fd < 0) return null;
+        var op = (exclusive ? NativeMethods.LOCK_EX : NativeMethods.LOCK_SH) | NativeMethods.LOCK_NB;
+        if (NativeMethods.flock(fd, op) == 0) return new FileLock(fd, path);
+        NativeMethods.close(fd);
+        return null;
+    }
+
+    public static async Task<FileLock> AcquireAsync(string path, bool exclusive = true, CancellationToken cancellationToken = default) =>
+        await Task.Run(() => Acquire(path, exclusive, cancellationToken), cancellationToken).ConfigureAwait(false);
+
+    public void Dispose()
+    {
+        var fd = Interlocked.Exchange(ref _fd, -1);
+        if (fd >= 0) NativeMethods.close(fd); // closing the descriptor releases the flock
+    }
+}
