@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what ContainerPS needs on a fresh Debian 12 machine of this kind (root, apt
+# reachable): the peers and base-image sources the project and its tests use. Idempotent
+# and quiet when everything is already there.
+set -euo pipefail
+
+packages=(busybox-static skopeo)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "setup: the .NET SDK (dotnet) is required and not on PATH" >&2
+  exit 1
+fi
