@@ -1,0 +1,21 @@
+// Stand-in for the PowerShell cmdlet of the same name. It exists only because the
+// Microsoft.PowerShell.Utility / Microsoft.PowerShell.Management modules are not available as
+// NuGet packages here; ShellSessionState registers it only when the session has no real
+// command of that name, and under a real pwsh the real cmdlet is used.
+using System.Management.Automation;
+
+namespace ContainerPS.Shell.Commands;
+
+[Cmdlet(VerbsCommunications.Write, "Information")]
+public sealed class WriteInformationCommand : PSCmdlet
+{
+    [Parameter(Position = 0, Mandatory = true)]
+    [AllowNull]
+    [Alias("Msg", "Message")]
+    public object? MessageData { get; set; }
+
+    [Parameter(Position = 1)]
+    public string[]? Tags { get; set; }
+
+    protected override void ProcessRecord() => WriteInformation(MessageData, Tags);
+}
