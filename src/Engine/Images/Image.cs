@@ -4,9 +4,11 @@ namespace ContainerPS.Engine.Images;
 
 /// <summary>
 /// An image as users see it (docker image inspect): identity, names, the runtime config
-/// and the layers. Produced by <see cref="ImageStore"/>; immutable snapshot.
+/// and the layers. Produced by <see cref="ImageStore"/>; immutable snapshot. Listings show
+/// one row per name, as `docker images` does: <see cref="Name"/> is the name a row stands
+/// for (<c>image with { Name = tag }</c>), and Repository/Tag follow it.
 /// </summary>
-public sealed class Image
+public sealed record Image
 {
     /// <summary>Image ID: the config digest, "sha256:…".</summary>
     public required string Id { get; init; }
@@ -15,10 +17,13 @@ public sealed class Image
     public required IReadOnlyList<string> RepoTags { get; init; }
     /// <summary>Familiar digested names ("busybox@sha256:…").</summary>
     public required IReadOnlyList<string> RepoDigests { get; init; }
-    /// <summary>Repository of the first tag, or "&lt;none&gt;".</summary>
-    public string Repository => RepoTags.Count > 0 ? SplitTag(RepoTags[0]).Repo : "<none>";
-    /// <summary>Tag of the first name, or "&lt;none&gt;".</summary>
-    public string Tag => RepoTags.Count > 0 ? SplitTag(RepoTags[0]).Tag : "<none>";
+    /// <summary>The familiar name this object was listed under (one of <see cref="RepoTags"/>), or null for the image as a whole.</summary>
+    public string? Name { get; init; }
+    /// <summary>Repository of <see cref="Name"/> (else of the first tag), or "&lt;none&gt;".</summary>
+    public string Repository => DisplayName is { } n ? SplitTag(n).Repo : "<none>";
+    /// <summary>Tag of <see cref="Name"/> (else of the first tag), or "&lt;none&gt;".</summary>
+    public string Tag => DisplayName is { } n ? SplitTag(n).Tag : "<none>";
+    private string? DisplayName => Name ?? (RepoTags.Count > 0 ? RepoTags[0] : null);
     public bool Dangling => RepoTags.Count == 0;
     public required string ManifestDigest { get; init; }
     public required string ManifestMediaType { get; init; }
@@ -36,7 +41,7 @@ public sealed class Image
     public required IReadOnlyList<string> Layers { get; init; }
     public DateTimeOffset Added { get; init; }
 
-    public override string ToString() => RepoTags.Count > 0 ? RepoTags[0] : ShortId;
+    public override string ToString() => DisplayName ?? ShortId;
 
     private static (string Repo, string Tag) SplitTag(string name)
     {

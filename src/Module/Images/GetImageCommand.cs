@@ -70,7 +70,7 @@ public sealed class GetImageCommand : EngineCmdlet
         }
         else if (Reference is null)
         {
-            foreach (var image in images) WriteOnce(image);
+            foreach (var image in images) WriteRows(image, null);
         }
         else
         {
@@ -81,7 +81,7 @@ public sealed class GetImageCommand : EngineCmdlet
     private void WriteReference(IReadOnlyList<Image> images, string reference)
     {
         var pattern = ImageMatcher.Pattern(reference);
-        if (WriteMatching(images, image => ImageMatcher.MatchesReference(image, pattern)) > 0) return;
+        if (WriteMatching(images, image => ImageMatcher.MatchesReference(image, pattern), pattern) > 0) return;
         if (ImageMatcher.HasWildcards(reference)) return;
 
         // Not a familiar name: let the engine resolve it (fully-qualified names, digests,
@@ -90,7 +90,7 @@ public sealed class GetImageCommand : EngineCmdlet
         if (image is not null)
         {
             // Found, but perhaps left out by -Dangling/-Label/-Since/-Before: that is no error.
-            if (images.Any(i => i.Id == image.Id)) WriteOnce(image);
+            if (images.Any(i => i.Id == image.Id)) WriteRows(image, null);
             return;
         }
 
@@ -104,12 +104,12 @@ public sealed class GetImageCommand : EngineCmdlet
         if (!ExistsUnfiltered(Matches)) ReportNotFound(id);
     }
 
-    private int WriteMatching(IReadOnlyList<Image> images, Func<Image, bool> matches)
+    private int WriteMatching(IReadOnlyList<Image> images, Func<Image, bool> matches, WildcardPattern? pattern = null)
     {
         var count = 0;
         foreach (var image in images.Where(matches))
         {
-            WriteOnce(image);
+            WriteRows(image, pattern);
             count++;
         }
         return count;
@@ -150,8 +150,19 @@ public sealed class GetImageCommand : EngineCmdlet
         return _filtered;
     }
 
-    private void WriteOnce(Image image)
+    /// <summary>
+    /// One object per name, as `docker images` prints one row per repository:tag (only the
+    /// names <paramref name="pattern"/> matches, when given); a dangling image is one row.
+    /// </summary>
+    private void WriteRows(Image image, WildcardPattern? pattern)
     {
-        if (_written.Add(image.Id)) WriteObject(image);
+        var names = pattern is null ? image.RepoTags : ImageMatcher.MatchingTags(image, pattern).ToList();
+        if (names.Count == 0)
+        {
+            if (_written.Add(image.Id)) WriteObject(image);
+            return;
+        }
+        foreach (var name in names)
+            if (_written.Add(image.Id + " " + name)) WriteObject(image with { Name = name });
     }
 }

@@ -48,7 +48,13 @@ public sealed class RemoveImageCommand : EngineCmdlet
         switch (ParameterSetName)
         {
             case InputObjectSet:
-                foreach (var image in InputObject) Remove(image.Id, Describe(image), image);
+                // A row of Get-Image stands for one name: remove that name (the image goes
+                // with its last name), as `docker rmi repo:tag` does; a whole image by ID.
+                foreach (var image in InputObject)
+                {
+                    if (image.Name is { } name) Remove(name, name, image);
+                    else Remove(image.Id, Describe(image), image);
+                }
                 break;
             case IdSet:
                 foreach (var id in Id)

@@ -136,7 +136,12 @@ public sealed class ImageCmdletTests : IClassFixture<ImageSession>
         var image = _s.NewImage("multi-a:1");
         _s.RunOk("Add-ImageTag multi-a:1 multi-b:1");
 
-        var refused = _s.Run("Get-Image multi-a:1 | Remove-Image");
+        // A piped row stands for one name: only that name goes, as `docker rmi multi-a:1`.
+        var untagged = Assert.Single(_s.RunOk("Get-Image multi-a:1 | Remove-Image"));
+        Assert.Equal("Untagged", (string)untagged.Properties["Action"].Value);
+        _s.RunOk("Add-ImageTag multi-b:1 multi-a:1");
+
+        var refused = _s.Run("Remove-Image -Id $id", ("id", ShortId(image)));
         var error = Assert.Single(refused.Errors);
         Assert.Equal(ErrorCategory.InvalidOperation, error.CategoryInfo.Category);
         Assert.StartsWith("ImageReferencedByMultipleRepositories,", error.FullyQualifiedErrorId);
@@ -144,6 +149,18 @@ public sealed class ImageCmdletTests : IClassFixture<ImageSession>
 
         var removed = _s.RunOk("Remove-Image -Id $id -Force", ("id", ShortId(image)));
         Assert.Contains(removed, r => (string)r.Properties["Action"].Value == "Deleted");
+        Assert.False(_s.Exists(Id(image)));
+    }
+
+    [Fact]
+    public void GetImage_WritesOneRowPerName_AndPipingAllRowsRemovesTheImage()
+    {
+        var image = _s.NewImage("rows-a:1");
+        _s.RunOk("Add-ImageTag rows-a:1 rows-b:2");
+        var rows = _s.RunOk("Get-Image 'rows-*'");
+        Assert.Equal(new[] { "rows-a:1", "rows-b:2" }, rows.Select(r => (string)r.Properties["Repository"].Value + ":" + (string)r.Properties["Tag"].Value).Order());
+        var results = _s.RunOk("Get-Image 'rows-*' | Remove-Image").Select(r => r.ToString()).ToList();
+        Assert.Equal(new[] { "Untagged: rows-a:1", "Untagged: rows-b:2", "Deleted: " + Id(image) }, results);
         Assert.False(_s.Exists(Id(image)));
     }
 

@@ -83,7 +83,8 @@ public sealed class ImageSession : IDisposable
     }
 
     /// <summary>True when an image with this ID is in the store.</summary>
-    public bool Exists(string id) => RunOk("@(Get-Image | Where-Object Id -eq $id).Count", ("id", id))[0].BaseObject is 1;
+    /// <summary>Whether an image with this ID is in the store (Get-Image writes a row per name, so count distinct IDs).</summary>
+    public bool Exists(string id) => RunOk("@(Get-Image | Where-Object Id -eq $id).Count", ("id", id))[0].BaseObject is int n && n > 0;
 
     /// <summary>A rootfs tarball with a few files (and content unique to this call).</summary>
     public string WriteRootFs(string name)
