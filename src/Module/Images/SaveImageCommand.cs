@@ -37,7 +37,7 @@ public sealed class SaveImageCommand : EngineCmdlet
     [ArgumentCompleter(typeof(ImageIdCompleter))]
     public string[] Id { get; set; } = Array.Empty<string>();
 
-    /// <summary>Images from Get-Image; each is saved with all of its names.</summary>
+    /// <summary>Images from Get-Image; each row is saved under the name it shows (an image object without a row name, with all its names).</summary>
     [Parameter(ParameterSetName = InputObjectSet, Mandatory = true, ValueFromPipeline = true)]
     [ValidateNotNull]
     public Image[] InputObject { get; set; } = Array.Empty<Image>();
@@ -65,8 +65,10 @@ public sealed class SaveImageCommand : EngineCmdlet
             case InputObjectSet:
                 foreach (var image in InputObject)
                 {
-                    if (image.RepoTags.Count == 0) Add(image.Id);
-                    foreach (var name in image.RepoTags) Add(name);
+                    // A Get-Image row stands for one name; an image object as a whole keeps all its names.
+                    if (image.Name is { } row) Add(row);
+                    else if (image.RepoTags.Count == 0) Add(image.Id);
+                    else foreach (var name in image.RepoTags) Add(name);
                 }
                 break;
             case IdSet:
