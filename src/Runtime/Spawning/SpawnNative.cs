@@ -1,0 +1,87 @@
+using System.Runtime.InteropServices;
+
+namespace ContainerPS.Runtime.Spawning;
+
+/// <summary>
+/// glibc's posix_spawn family. posix_spawn clones with CLONE_VM|CLONE_VFORK and runs no
+/// managed code in the child, which is what a .NET process needs: a forked child of a .NET
+/// process must never run managed code, and after unshare(CLONE_NEWPID) the calling thread
+/// may not create threads — posix_spawn does neither.
+/// </summary>
+internal static unsafe partial class SpawnNative
+{
+    private const string Libc = "libc";
+
+    // Opaque glibc structures: sizes are 80 and 336 bytes on x86_64/arm64; allocate more.
+    public const int FileActionsSize = 256;
+    public const int AttrSize = 1024;
+
+    public const short POSIX_SPAWN_RESETIDS = 0x01, POSIX_SPAWN_SETPGROUP = 0x02, POSIX_SPAWN_SETSIGDEF = 0x04,
+        POSIX_SPAWN_SETSIGMASK = 0x08, POSIX_SPAWN_SETSCHEDPARAM = 0x10, POSIX_SPAWN_SETSCHEDULER = 0x20,
+        POSIX_SPAWN_USEVFORK = 0x40, POSIX_SPAWN_SETSID = 0x80;
+
+    [LibraryImport(Libc)]
+    public static partial int posix_spawn(out int pid, byte* path, void* fileActions, void* attr, byte** argv, byte** envp);
+
+    [LibraryImport(Libc)]
+    public static partial int posix_spawn_file_actions_init(void* fileActions);
+
+    [LibraryImport(Libc)]
+    public static partial int posix_spawn_file_actions_destroy(void* fileActions);
+
+    [LibraryImport(Libc)]
+    public static partial int posix_spawn_file_actions_adddup2(void* fileActions, int fd, int newfd);
+
+    [LibraryImport(Libc)]
+    public static partial int posix_spawn_file_actions_addclose(void* fileActions, int fd);
+
+    [LibraryImport(Libc)]
+    public static partial int posix_spawn_file_actions_addchdir_np(void* fileActions, byte* path);
+
+    [LibraryImport(Libc)]
+    public static partial int posix_spawnattr_init(void* attr);
+
+    [LibraryImport(Libc)]
+    public static partial int posix_spawnattr_destroy(void* attr);
+
+    [LibraryImport(Libc)]
+    public static partial int posix_spawnattr_setflags(void* attr, short flags);
+
+    [LibraryImport(Libc)]
+    public static partial int posix_spawnattr_setsigmask(void* attr, void* sigset);
+
+    [LibraryImport(Libc)]
+    public static partial int posix_spawnattr_setsigdefault(void* attr, void* sigset);
+
+    [LibraryImport(Libc)]
+    public static partial int sigemptyset(void* set);
+
+    [LibraryImport(Libc)]
+    public static partial int sigfillset(void* set);
+
+    [LibraryImport(Libc)]
+    public static partial int sigdelset(void* set, int signo);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial int unshare(int flags);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial int waitpid(int pid, out int status, int options);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial int pipe2(int* fds, int flags);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial int close(int fd);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial nint read(int fd, byte* buf, nint count);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial nint write(int fd, byte* buf, nint count);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial int kill(int pid, int sig);
+
+    public const int SigsetSize = 128;
+}
