@@ -81,7 +81,7 @@ Describe 'Save-Image and Import-Image' {
 }
 
 Describe 'Get-ImageHistory' {
-    It 'binds images from the pipeline by property name' {
+    It 'takes images from Get-Image on the pipeline' {
         $history = @(Get-Image -Reference busybox:latest | Get-ImageHistory)
         $history.Count | Should -BeGreaterOrEqual 1
         $history[0].Id | Should -Be $script:busybox.Id
