@@ -1,11 +1,20 @@
+using ContainerPS.Shim.Init;
+using ContainerPS.Shim.Monitor;
+
 namespace ContainerPS.Shim;
 
-/// <summary>Entry point: dispatches to the monitor or the container init by the first argument.</summary>
+/// <summary>
+/// containerps-shim: one NativeAOT binary, two roles.
+///   monitor &lt;monitor.json&gt;       look after one container for its whole life (started detached by the engine)
+///   init &lt;bundle&gt; tty|notty       PID 1 inside the container until it execs the entrypoint (started by the monitor)
+/// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
-        Console.Error.WriteLine("containerps-shim: usage: containerps-shim monitor|init ...");
+        if (args.Length >= 2 && args[0] == "monitor") return MonitorMain.Run(args[1]);
+        if (args.Length >= 3 && args[0] == "init") return InitMain.Run(args[1], args[2] == "tty");
+        Console.Error.WriteLine("usage: containerps-shim monitor <monitor.json> | init <bundle> tty|notty");
         return 2;
     }
 }

@@ -1,3 +1,4 @@
+using ContainerPS.Runtime.IO;
 using ContainerPS.Engine.Store;
 
 namespace ContainerPS.Engine.Images;

@@ -1,3 +1,4 @@
+using ContainerPS.Runtime.IO;
 using ContainerPS.Engine.Layers;
 using ContainerPS.Engine.Store;
 

@@ -1,3 +1,4 @@
+using ContainerPS.Runtime.IO;
 using ContainerPS.Engine.Archive;
 using ContainerPS.Engine.Errors;
 using ContainerPS.Engine.Progress;

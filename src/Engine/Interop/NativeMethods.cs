@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace ContainerPS.Engine.Interop;
 
 /// <summary>
-/// libc calls that Tmds.LibC does not expose (flock, *xattr, renameat2, ...). Every P/Invoke
+/// libc calls that Tmds.LibC does not expose (*xattr, renameat2, ...). Every P/Invoke
 /// of the engine lives under Interop; the rest of the engine calls the safe wrappers.
 /// </summary>
 internal static unsafe partial class NativeMethods
@@ -11,11 +11,6 @@ internal static unsafe partial class NativeMethods
     private const string Libc = "libc";
 
     public const int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_DIRECTORY = 0x10000, O_CLOEXEC = 0x80000;
-
-    public const int LOCK_SH = 1, LOCK_EX = 2, LOCK_NB = 4, LOCK_UN = 8;
-
-    [LibraryImport(Libc, SetLastError = true)]
-    public static partial int flock(int fd, int operation);
 
     [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int lsetxattr(string path, string name, byte* value, nuint size, int flags);

@@ -1,3 +1,4 @@
+using ContainerPS.Runtime.IO;
 using System.Security.Cryptography;
 using ContainerPS.Engine.Archive;
 using ContainerPS.Engine.Errors;

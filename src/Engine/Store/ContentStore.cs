@@ -1,3 +1,4 @@
+using ContainerPS.Runtime.IO;
 using System.Buffers;
 using System.Security.Cryptography;
 using ContainerPS.Engine.Errors;

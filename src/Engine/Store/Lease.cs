@@ -1,3 +1,5 @@
+using ContainerPS.Runtime.IO;
+
 namespace ContainerPS.Engine.Store;
 
 /// <summary>

@@ -1,6 +1,4 @@
-using ContainerPS.Engine.Interop;
-
-namespace ContainerPS.Engine.Store;
+namespace ContainerPS.Runtime.IO;
 
 /// <summary>
 /// Whole-file writes that are never seen half-done: write a temp file beside the target,
@@ -24,7 +22,7 @@ public static class AtomicFile
                 fs.Flush(flushToDisk: true);
             }
             File.Move(temp, path, overwrite: true);
-            FileSystem.FsyncDirectory(dir);
+            IoNative.FsyncDirectory(dir);
         }
         catch
         {
@@ -46,7 +44,7 @@ public static class AtomicFile
                 fs.Flush(flushToDisk: true);
             }
             File.Move(temp, path, overwrite: true);
-            FileSystem.FsyncDirectory(dir);
+            IoNative.FsyncDirectory(dir);
         }
         catch
         {
@@ -55,7 +53,7 @@ public static class AtomicFile
         }
     }
 
-    internal static void TryDelete(string path)
+    public static void TryDelete(string path)
     {
         try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }

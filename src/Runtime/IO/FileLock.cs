@@ -1,7 +1,6 @@
-using ContainerPS.Engine.Errors;
-using ContainerPS.Engine.Interop;
+using System.Runtime.InteropServices;
 
-namespace ContainerPS.Engine.Store;
+namespace ContainerPS.Runtime.IO;
 
 /// <summary>
 /// An flock(2) on a lock file. Exclusive for mutations, shared for consistent reads. flock
@@ -25,17 +24,17 @@ public sealed class FileLock : IDisposable
     public static FileLock Acquire(string path, bool exclusive = true, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        var fd = NativeMethods.open(path, NativeMethods.O_RDWR | NativeMethods.O_CREAT | NativeMethods.O_CLOEXEC, 0b110_100_100);
-        if (fd < 0) throw new SyscallException("open", path, Errno.Last);
+        var fd = IoNative.open(path, IoNative.O_RDWR | IoNative.O_CREAT | IoNative.O_CLOEXEC, 0b110_100_100);
+        if (fd < 0) throw new IoException("open", path, Marshal.GetLastPInvokeError());
         try
         {
-            var op = (exclusive ? NativeMethods.LOCK_EX : NativeMethods.LOCK_SH) | NativeMethods.LOCK_NB;
+            var op = (exclusive ? IoNative.LOCK_EX : IoNative.LOCK_SH) | IoNative.LOCK_NB;
             var delay = 1;
             // Poll with LOCK_NB instead of blocking in flock so Ctrl+C (the token) can interrupt the wait.
-            while (NativeMethods.flock(fd, op) != 0)
+            while (IoNative.flock(fd, op) != 0)
             {
-                var errno = Errno.Last;
-                if (errno != Errno.EAGAIN && errno != Errno.EINTR) throw new SyscallException("flock", path, errno);
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno != IoNative.EAGAIN && errno != IoNative.EINTR) throw new IoException("flock", path, errno);
                 cancellationToken.ThrowIfCancellationRequested();
                 Thread.Sleep(delay);
                 delay = Math.Min(delay * 2, 50);
@@ -44,7 +43,7 @@ public sealed class FileLock : IDisposable
         }
         catch
         {
-            NativeMethods.close(fd);
+            IoNative.close(fd);
             throw;
         }
     }
@@ -52,11 +51,11 @@ public sealed class FileLock : IDisposable
     /// <summary>Takes the lock only if it is free right now; null when someone holds it.</summary>
     public static FileLock? TryAcquire(string path, bool exclusive = true)
     {
-        var fd = NativeMethods.open(path, NativeMethods.O_RDWR | NativeMethods.O_CLOEXEC, 0);
+        var fd = IoNative.open(path, IoNative.O_RDWR | IoNative.O_CLOEXEC, 0);
         if (fd < 0) return null;
-        var op = (exclusive ? NativeMethods.LOCK_EX : NativeMethods.LOCK_SH) | NativeMethods.LOCK_NB;
-        if (NativeMethods.flock(fd, op) == 0) return new FileLock(fd, path);
-        NativeMethods.close(fd);
+        var op = (exclusive ? IoNative.LOCK_EX : IoNative.LOCK_SH) | IoNative.LOCK_NB;
+        if (IoNative.flock(fd, op) == 0) return new FileLock(fd, path);
+        IoNative.close(fd);
         return null;
     }
 
@@ -66,6 +65,6 @@ public sealed class FileLock : IDisposable
     public void Dispose()
     {
         var fd = Interlocked.Exchange(ref _fd, -1);
-        if (fd >= 0) NativeMethods.close(fd); // closing the descriptor releases the flock
+        if (fd >= 0) IoNative.close(fd); // closing the descriptor releases the flock
     }
 }

@@ -84,4 +84,23 @@ internal static unsafe partial class SpawnNative
     public static partial int kill(int pid, int sig);
 
     public const int SigsetSize = 128;
+
+    public const ulong MS_REC = 0x4000, MS_PRIVATE = 1 << 18;
+
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int mount(string? source, string target, string? fstype, ulong flags, string? data);
+
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int chdir(string path);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial int getpid();
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial int fcntl(int fd, int cmd, int arg);
+
+    public const int F_SETFD = 2, FD_CLOEXEC = 1, O_CLOEXEC = 0x80000;
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial int dup2(int oldfd, int newfd);
 }

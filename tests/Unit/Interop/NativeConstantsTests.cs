@@ -43,10 +43,13 @@ public sealed class NativeConstantsTests
             Assert.Equal(NativeMethods.O_CREAT, values["O_CREAT"]);
             Assert.Equal(NativeMethods.O_DIRECTORY, values["O_DIRECTORY"]);
             Assert.Equal(NativeMethods.O_CLOEXEC, values["O_CLOEXEC"]);
-            Assert.Equal(NativeMethods.LOCK_SH, values["LOCK_SH"]);
-            Assert.Equal(NativeMethods.LOCK_EX, values["LOCK_EX"]);
-            Assert.Equal(NativeMethods.LOCK_NB, values["LOCK_NB"]);
-            Assert.Equal(NativeMethods.LOCK_UN, values["LOCK_UN"]);
+            Assert.Equal(ContainerPS.Runtime.IO.IoNative.O_RDWR, values["O_RDWR"]);
+            Assert.Equal(ContainerPS.Runtime.IO.IoNative.O_CREAT, values["O_CREAT"]);
+            Assert.Equal(ContainerPS.Runtime.IO.IoNative.O_CLOEXEC, values["O_CLOEXEC"]);
+            Assert.Equal(ContainerPS.Runtime.IO.IoNative.LOCK_SH, values["LOCK_SH"]);
+            Assert.Equal(ContainerPS.Runtime.IO.IoNative.LOCK_EX, values["LOCK_EX"]);
+            Assert.Equal(ContainerPS.Runtime.IO.IoNative.LOCK_NB, values["LOCK_NB"]);
+            Assert.Equal(ContainerPS.Runtime.IO.IoNative.LOCK_UN, values["LOCK_UN"]);
             Assert.Equal(NativeMethods.AT_FDCWD, values["AT_FDCWD"]);
             Assert.Equal(NativeMethods.AT_SYMLINK_NOFOLLOW, values["AT_SYMLINK_NOFOLLOW"]);
             Assert.Equal(NativeMethods.UTIME_OMIT, values["UTIME_OMIT"]);

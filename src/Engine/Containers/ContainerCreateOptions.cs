@@ -1,0 +1,123 @@
+using ContainerPS.Engine.Containers.Spec;
+using ContainerPS.Engine.Errors;
+
+namespace ContainerPS.Engine.Containers;
+
+/// <summary>
+/// What a user asks for when creating a container (docker create/run flags). The engine turns it,
+/// with the image's config, into an OCI runtime spec (<see cref="ContainerSpecBuilder"/>) and a
+/// container record. Nulls mean "not given": the image's value or Docker's default applies.
+/// </summary>
+public sealed class ContainerCreateOptions
+{
+    /// <summary>Image name or ID to create the container from.</summary>
+    public string Image { get; set; } = "";
+
+    public string? Name { get; set; }
+
+    /// <summary>Arguments after the image (docker run IMAGE CMD...): they replace the image's CMD.</summary>
+    public string[]? Command { get; set; }
+
+    /// <summary>
+    /// Replaces the image's ENTRYPOINT; setting it (even to an empty array) also discards the
+    /// image's CMD, as Docker does. An empty array (or [""]) clears the entrypoint, like
+    /// <c>--entrypoint ""</c>.
+    /// </summary>
+    public string[]? Entrypoint { get; set; }
+
+    /// <summary>
+    /// Variables set on top of the image's ENV. A null value takes the caller's own variable
+    /// (<c>-e VAR</c>); when the caller has none the variable is unset in the container.
+    /// </summary>
+    public IDictionary<string, string?> Environment { get; set; } = new Dictionary<string, string?>(StringComparer.Ordinal);
+
+    /// <summary>"uid", "uid:gid", "name" or "name:group", resolved in the container's /etc/passwd and /etc/group.</summary>
+    public string? User { get; set; }
+
+    /// <summary>Absolute working directory; the image's WORKDIR, else "/".</summary>
+    public string? WorkingDir { get; set; }
+
+    /// <summary>Host name; the first 12 characters of the container ID when null.</summary>
+    public string? Hostname { get; set; }
+
+    /// <summary>Allocate a pseudo-terminal (-t); also sets TERM=xterm.</summary>
+    public bool Tty { get; set; }
+
+    /// <summary>Keep stdin open (-i).</summary>
+    public bool Interactive { get; set; }
+
+    public IDictionary<string, string> Labels { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Remove the container when it exits (--rm).</summary>
+    public bool AutoRemove { get; set; }
+
+    /// <summary>"no", "on-failure[:max-retries]", "always" or "unless-stopped".</summary>
+    public string RestartPolicy { get; set; } = "no";
+
+    /// <summary>Memory limit in bytes (at least 6 MiB, as Docker requires).</summary>
+    public long? Memory { get; set; }
+
+    /// <summary>Memory plus swap in bytes; -1 for unlimited swap. Twice <see cref="Memory"/> when only that is set.</summary>
+    public long? MemorySwap { get; set; }
+
+    /// <summary>Relative CPU weight (cgroup cpu.shares; Docker clamps to 2..262144).</summary>
+    public long? CpuShares { get; set; }
+
+    /// <summary>Number of CPUs (1.5 = 150 ms of CPU time per 100 ms period).</summary>
+    public double? Cpus { get; set; }
+
+    /// <summary>Maximum number of processes; ≤ 0 means unlimited.</summary>
+    public long? PidsLimit { get; set; }
+
+    /// <summary>Mount the root filesystem read-only.</summary>
+    public bool ReadOnlyRootfs { get; set; }
+
+    /// <summary>Capabilities to add: "NET_ADMIN", "CAP_NET_ADMIN" or "ALL".</summary>
+    public string[] CapAdd { get; set; } = Array.Empty<string>();
+
+    /// <summary>Capabilities to drop: "NET_RAW", "CAP_NET_RAW" or "ALL".</summary>
+    public string[] CapDrop { get; set; } = Array.Empty<string>();
+
+    /// <summary>Signal sent to stop the container; the image's STOPSIGNAL, else SIGTERM.</summary>
+    public string? StopSignal { get; set; }
+
+    /// <summary>Seconds to wait after the stop signal before SIGKILL.</summary>
+    public int? StopTimeout { get; set; }
+
+    /// <summary>OCI runtime: null or "builtin" (the shim), "runc" or "crun".</summary>
+    public string? Runtime { get; set; }
+
+    /// <summary>The runtime names <see cref="Runtime"/> accepts.</summary>
+    public static IReadOnlyList<string> KnownRuntimes { get; } = new[] { "builtin", "runc", "crun" };
+
+    /// <summary>
+    /// Checks what can be checked without the image: restart policy, runtime, resources,
+    /// environment names, working directory. Docker's messages where Docker has one.
+    /// </summary>
+    /// <exception cref="InvalidArgumentException">An option is malformed; the message names it and its value.</exception>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Image))
+            throw new InvalidArgumentException("InvalidImage", "an image name or ID is required", Image);
+
+        var policy = Spec.RestartPolicy.Parse(RestartPolicy);
+        if (AutoRemove && !policy.IsNone)
+            throw new InvalidArgumentException("ConflictingOptions",
+                $"conflicting options: AutoRemove (--rm) and restart policy '{RestartPolicy}'", RestartPolicy);
+
+        if (Runtime is not null && !KnownRuntimes.Contains(Runtime, StringComparer.Ordinal))
+            throw new InvalidArgumentException("InvalidRuntime",
+                $"unknown runtime '{Runtime}': use one of 'builtin', 'runc' or 'crun'", Runtime);
+
+        ContainerSpecBuilder.ValidateResources(this, hostCpuCount: null);
+
+        foreach (var key in Environment.Keys) ContainerSpecBuilder.ValidateEnvironmentName(key);
+
+        if (!string.IsNullOrEmpty(WorkingDir) && !WorkingDir.StartsWith('/'))
+            throw new InvalidArgumentException("InvalidWorkingDirectory",
+                $"the working directory '{WorkingDir}' is invalid, it needs to be an absolute path", WorkingDir);
+
+        if (StopTimeout is < -1)
+            throw new InvalidArgumentException("InvalidStopTimeout", $"invalid stop timeout {StopTimeout}: use -1 (wait forever) or a number of seconds", StopTimeout);
+    }
+}

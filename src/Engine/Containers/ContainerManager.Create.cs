@@ -1,0 +1,138 @@
+using ContainerPS.Engine.Containers.Spec;
+using ContainerPS.Engine.Errors;
+using ContainerPS.Engine.Layers;
+using ContainerPS.Engine.Store;
+using ContainerPS.Runtime.IO;
+using ContainerPS.Runtime.Monitor;
+using ContainerPS.Runtime.Spec;
+
+namespace ContainerPS.Engine.Containers;
+
+public sealed partial class ContainerManager
+{
+    /// <summary>
+    /// docker create: validates the options, resolves the image, and lays out the container
+    /// (record, OCI bundle, copy-on-write upper/work dirs, /etc/hosts, /etc/hostname,
+    /// /etc/resolv.conf) in a hidden directory that is renamed into place as the last step —
+    /// a failed create leaves nothing. Names are unique under the store lock.
+    /// </summary>
+    public Container Create(ContainerCreateOptions options)
+    {
+        options.Validate();
+        var image = Images.Get(options.Image);
+        var imageConfig = Images.ReadConfig(Digest.Parse(image.Id));
+        var chains = ChainId.For(imageConfig.RootFs.DiffIds);
+        var lowers = chains.Select(c => Images.LayerStore.Get(c)).Reverse().ToList(); // overlay: topmost first
+
+        var id = ContainerNames.NewId();
+        Directory.CreateDirectory(Layout.Containers);
+        var temp = System.IO.Path.Combine(Layout.Containers, ".new-" + id);
+        try
+        {
+            Directory.CreateDirectory(temp);
+            var diff = System.IO.Path.Combine(temp, "diff");
+            var work = System.IO.Path.Combine(temp, "work");
+            var bundle = System.IO.Path.Combine(temp, "bundle");
+            Directory.CreateDirectory(diff);
+            Directory.CreateDirectory(work);
+            Directory.CreateDirectory(System.IO.Path.Combine(bundle, "rootfs"));
+
+            var hostname = options.Hostname ?? id[..12];
+            File.WriteAllText(System.IO.Path.Combine(temp, "hostname"), hostname + "\n");
+            File.WriteAllText(System.IO.Path.Combine(temp, "hosts"), HostsFile(hostname));
+            File.WriteAllText(System.IO.Path.Combine(temp, "resolv.conf"), ResolvConf());
+
+            var finalDir = DirOf(id);
+            var builder = new ContainerSpecBuilder();
+            var spec = builder.Build(new ContainerSpecInput
+            {
+                ContainerId = id,
+                ImageId = image.Id,
+                ImageConfig = imageConfig.Config,
+                Options = options,
+                Rootfs = new LayeredRootfsReader(lowers.Select(l => Images.LayerStore.DiffPath(l.ChainId)).ToList()),
+                HostsPath = System.IO.Path.Combine(finalDir, "hosts"),
+                HostnamePath = System.IO.Path.Combine(finalDir, "hostname"),
+                ResolvConfPath = System.IO.Path.Combine(finalDir, "resolv.conf"),
+            });
+            SpecJson.Save(spec, System.IO.Path.Combine(bundle, SpecJson.FileName));
+
+            var record = new ContainerRecord
+            {
+                Id = id,
+                Created = DateTimeOffset.UtcNow,
+                Image = options.Image,
+                ImageId = image.Id,
+                Path = spec.Process?.Args?.FirstOrDefault() ?? "",
+                Args = spec.Process?.Args?.Skip(1).ToList() ?? new List<string>(),
+                Runtime = options.Runtime ?? "builtin",
+                Options = options,
+            };
+            WriteRootfsDescription(temp, finalDir, lowers);
+
+            using var held = StoreLock.Acquire(Layout);
+            var names = Records().Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+            if (options.Name is { } wanted)
+            {
+                var name = ContainerNames.Validate(wanted);
+                var owner = Records().FirstOrDefault(r => r.Name == name);
+                if (owner is not null)
+                    throw new ConflictException("ContainerNameInUse",
+                        $"Conflict. The container name \"/{name}\" is already in use by container \"{owner.Id}\". You have to remove (or rename) that container to be able to reuse that name.", name, ErrorKind.AlreadyExists);
+                record.Name = name;
+            }
+            else
+            {
+                record.Name = ContainerNames.Generate(names.Contains);
+            }
+            WriteRecord(temp, record);
+            Directory.Move(temp, finalDir);
+            return ToContainer(record);
+        }
+        catch
+        {
+            if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
+            throw;
+        }
+    }
+
+    /// <summary>The overlay mount of the container's rootfs, described for the monitor (short lowerdir links).</summary>
+    private void WriteRootfsDescription(string dir, string finalDir, IReadOnlyList<LayerInfo> lowersTopFirst)
+    {
+        var lowerdir = lowersTopFirst.Count > 0
+            ? string.Join(':', lowersTopFirst.Select(l => "l/" + l.Link))
+            : System.IO.Path.Combine(finalDir, "empty");
+        if (lowersTopFirst.Count == 0) Directory.CreateDirectory(System.IO.Path.Combine(dir, "empty"));
+        var mount = new MountDescription
+        {
+            Type = "overlay",
+            Source = "overlay",
+            WorkingDirectory = Layout.Layers,
+            Options = new List<string>
+            {
+                "lowerdir=" + lowerdir,
+                "upperdir=" + System.IO.Path.Combine(finalDir, "diff"),
+                "workdir=" + System.IO.Path.Combine(finalDir, "work"),
+            },
+        };
+        AtomicFile.WriteAllBytes(System.IO.Path.Combine(dir, "rootfs.json"),
+            System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(mount, MonitorJsonContext.Default.MountDescription));
+    }
+
+    private static string HostsFile(string hostname) =>
+        "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n" +
+        $"127.0.1.1\t{hostname}\n";
+
+    /// <summary>The host's resolv.conf without loopback resolvers (unreachable from a container's own network), as Docker does.</summary>
+    private static string ResolvConf()
+    {
+        string[] lines;
+        try { lines = File.ReadAllLines("/etc/resolv.conf"); }
+        catch (IOException) { lines = Array.Empty<string>(); }
+        var kept = lines.Where(l => !(l.TrimStart().StartsWith("nameserver", StringComparison.Ordinal) &&
+            (l.Contains(" 127.", StringComparison.Ordinal) || l.Contains(" ::1", StringComparison.Ordinal)))).ToList();
+        if (!kept.Any(l => l.TrimStart().StartsWith("nameserver", StringComparison.Ordinal)))
+            kept.AddRange(new[] { "nameserver 8.8.8.8", "nameserver 8.8.4.4" });
+        return string.Join('\n', kept) + "\n";
+    }
+}

@@ -1,0 +1,106 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+
+namespace ContainerPS.Engine.Containers;
+
+public sealed partial class ContainerManager
+{
+    /// <summary>
+    /// docker logs: lines from the container's json-file log, oldest first; with Follow, new
+    /// lines as they are written until the container is no longer running.
+    /// </summary>
+    public async IAsyncEnumerable<LogLine> ReadLogsAsync(string nameOrId, LogReadOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var record = Resolve(nameOrId);
+        var path = System.IO.Path.Combine(DirOf(record.Id), record.Id + "-json.log");
+        if (!File.Exists(path) && !options.Follow) yield break;
+        while (!File.Exists(path))
+        {
+            if (!TryGet(record.Id, out var c) || !c!.Running) yield break;
+            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024);
+        var pending = new StringBuilder();
+        var buffer = new byte[64 * 1024];
+        var decoder = Encoding.UTF8.GetDecoder();
+        var chars = new char[Encoding.UTF8.GetMaxCharCount(buffer.Length)];
+
+        // The backlog first (Tail applies to it), then follow.
+        var backlog = new List<LogLine>();
+        while (true)
+        {
+            var n = await file.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            if (n == 0) break;
+            var count = decoder.GetChars(buffer, 0, n, chars, 0);
+            foreach (var line in Lines(pending, chars, count, options)) backlog.Add(line);
+        }
+        var start = options.Tail is { } tail && tail >= 0 ? Math.Max(0, backlog.Count - tail) : 0;
+        for (var i = start; i < backlog.Count; i++) yield return backlog[i];
+        if (!options.Follow) yield break;
+
+        var quietPolls = 0;
+        while (true)
+        {
+            var n = await file.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            if (n > 0)
+            {
+                quietPolls = 0;
+                var count = decoder.GetChars(buffer, 0, n, chars, 0);
+                foreach (var line in Lines(pending, chars, count, options)) yield return line;
+                continue;
+            }
+            // Nothing new: stop once the container is not running (after a last read).
+            if (++quietPolls % 5 == 0 && (!TryGet(record.Id, out var c) || !c!.Running))
+            {
+                n = await file.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                if (n == 0) yield break;
+                var count = decoder.GetChars(buffer, 0, n, chars, 0);
+                foreach (var line in Lines(pending, chars, count, options)) yield return line;
+                continue;
+            }
+            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static List<LogLine> Lines(StringBuilder pending, char[] chars, int count, LogReadOptions options)
+    {
+        var result = new List<LogLine>();
+        pending.Append(chars, 0, count);
+        var text = pending.ToString();
+        var consumed = 0;
+        int nl;
+        while ((nl = text.IndexOf('\n', consumed)) >= 0)
+        {
+            var json = text.AsSpan(consumed, nl - consumed);
+            consumed = nl + 1;
+            if (json.IsWhiteSpace()) continue;
+            LogLine? line = Parse(json);
+            if (line is null) continue;
+            if (line.Stream == "stdout" && !options.Stdout || line.Stream == "stderr" && !options.Stderr) continue;
+            if (options.Since is { } since && line.Time < since) continue;
+            if (options.Until is { } until && line.Time > until) continue;
+            result.Add(line);
+        }
+        pending.Remove(0, consumed);
+        return result;
+    }
+
+    private static LogLine? Parse(ReadOnlySpan<char> json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json.ToString());
+            var root = doc.RootElement;
+            var text = root.GetProperty("log").GetString() ?? "";
+            if (text.EndsWith('\n')) text = text[..^1];
+            if (text.EndsWith('\r')) text = text[..^1];
+            return new LogLine(root.GetProperty("time").GetDateTimeOffset(), root.GetProperty("stream").GetString() ?? "stdout", text);
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or FormatException or InvalidOperationException)
+        {
+            return null; // a line cut by a crash: skip it, as docker does
+        }
+    }
+}

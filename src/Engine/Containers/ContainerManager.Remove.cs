@@ -1,0 +1,71 @@
+using ContainerPS.Engine.Errors;
+using ContainerPS.Engine.Store;
+using ContainerPS.Runtime.Cgroups;
+using ContainerPS.Runtime.IO;
+
+namespace ContainerPS.Engine.Containers;
+
+public sealed partial class ContainerManager
+{
+    /// <summary>
+    /// docker rm: a running container needs <paramref name="force"/> (then it is killed first).
+    /// Everything goes: record, copy-on-write layer, log, cgroup. The directory is renamed
+    /// before deletion so a half-removed container is never listed.
+    /// </summary>
+    public async Task<Container> RemoveAsync(string nameOrId, bool force, CancellationToken cancellationToken)
+    {
+        var record = Resolve(nameOrId);
+        var c = ToContainer(record);
+        if (c.Running)
+        {
+            if (!force)
+                throw new ConflictException("ContainerRunning",
+                    $"You cannot remove a {(c.State == Runtime.Monitor.ContainerStatus.Paused ? "paused" : "running")} container {record.Id}. Stop the container before attempting removal or force remove", record.Name, ErrorKind.FailedPrecondition);
+            await KillAsync(record.Id, "SIGKILL", cancellationToken).ConfigureAwait(false);
+        }
+        await WaitForMonitorExitAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        RemoveQuietly(record.Id);
+        return c;
+    }
+
+    /// <summary>docker container prune: removes every stopped container.</summary>
+    public async Task<IReadOnlyList<Container>> PruneAsync(CancellationToken cancellationToken)
+    {
+        var removed = new List<Container>();
+        foreach (var c in List(all: true).Where(c => !c.Running))
+            removed.Add(await RemoveAsync(c.Id, force: false, cancellationToken).ConfigureAwait(false));
+        return removed;
+    }
+
+    internal void RemoveQuietly(string id)
+    {
+        var dir = DirOf(id);
+        if (!Directory.Exists(dir)) return;
+        using (StoreLock.Acquire(Layout))
+        {
+            var doomed = System.IO.Path.Combine(Layout.Containers, ".rm-" + id);
+            Directory.Move(dir, doomed);
+            Directory.Delete(doomed, recursive: true);
+        }
+        // A monitor that crashed cannot have removed its cgroup.
+        try { CgroupManagerFactory.For(id).Destroy(TimeSpan.FromSeconds(2)); }
+        catch (Exception ex) when (ex is CgroupException or IOException) { }
+        var socket = System.IO.Path.Combine("/run/containerps", id + ".sock");
+        AtomicFile.TryDelete(socket);
+    }
+
+    /// <summary>docker rename.</summary>
+    public Container Rename(string nameOrId, string newName)
+    {
+        var name = ContainerNames.Validate(newName);
+        using var held = StoreLock.Acquire(Layout);
+        var record = Resolve(nameOrId);
+        var owner = Records().FirstOrDefault(r => r.Name == name);
+        if (owner is not null && owner.Id != record.Id)
+            throw new ConflictException("ContainerNameInUse",
+                $"Error when allocating new name: Conflict. The container name \"/{name}\" is already in use by container \"{owner.Id}\". You have to remove (or rename) that container to be able to reuse that name.", name, ErrorKind.AlreadyExists);
+        record.Name = name;
+        WriteRecord(DirOf(record.Id), record);
+        return ToContainer(record);
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using ContainerPS.Engine.Containers.Spec;
+using ContainerPS.Engine.Errors;
+using ContainerPS.Runtime.IO;
+using ContainerPS.Runtime.Monitor;
+
+namespace ContainerPS.Engine.Containers;
+
+public sealed partial class ContainerManager
+{
+    /// <summary>
+    /// docker start: spawns the container's monitor, which starts the process and stays with it.
+    /// Returns when the entrypoint has been exec'ed (or fails with the init's reason). Starting a
+    /// running container does nothing, as in Docker. With <paramref name="waitForAttach"/> the
+    /// process is held before exec until the first attach (interactive runs).
+    /// </summary>
+    public Container Start(string nameOrId, bool waitForAttach = false)
+    {
+        var record = Resolve(nameOrId);
+        var dir = DirOf(record.Id);
+        using var containerLock = FileLock.Acquire(System.IO.Path.Combine(dir, "lock"));
+        var state = ReadState(record.Id);
+        if (state.Status is ContainerStatus.Running or ContainerStatus.Restarting) return ToContainer(record);
+        if (state.Status == ContainerStatus.Paused)
+            throw new ConflictException("ContainerPaused", $"cannot start a paused container, try unpause instead", record.Name, ErrorKind.FailedPrecondition);
+        if (!ContainerStateRules.CanStart(state.Status))
+            throw new ConflictException("ContainerCannotStart", $"container {record.Name} is {state.Status.ToString().ToLowerInvariant()}", record.Name, ErrorKind.FailedPrecondition);
+
+        var policy = RestartPolicy.Parse(record.Options.RestartPolicy);
+        var config = new MonitorConfig
+        {
+            Id = record.Id,
+            ContainerDir = dir,
+            Bundle = System.IO.Path.Combine(dir, "bundle"),
+            LogPath = System.IO.Path.Combine(dir, record.Id + "-json.log"),
+            Tty = record.Options.Tty,
+            OpenStdin = record.Options.Interactive,
+            StdinOnce = record.Options.Interactive && waitForAttach,
+            RestartPolicy = policy.Name,
+            RestartMaxRetries = policy.MaximumRetryCount,
+            AutoRemove = record.Options.AutoRemove,
+            Runtime = record.Runtime,
+            Rootfs = JsonSerializer.Deserialize(File.ReadAllBytes(System.IO.Path.Combine(dir, "rootfs.json")), MonitorJsonContext.Default.MountDescription)!,
+            StoreLock = Layout.LockFile,
+            WaitForAttach = waitForAttach,
+        };
+        var configPath = System.IO.Path.Combine(dir, "monitor.json");
+        AtomicFile.WriteAllBytes(configPath, JsonSerializer.SerializeToUtf8Bytes(config, MonitorJsonContext.Default.MonitorConfig));
+
+        var ready = MonitorLauncher.Start(ShimPath ?? ShimLocator.Find(), configPath, TimeSpan.FromSeconds(60));
+        if (!ready.Ok) throw new ContainerStartException(record.Name, ready.Error ?? "unknown error", ready.ExitCode);
+        return ToContainer(record);
+    }
+
+    /// <summary>docker run -d: create, then start.</summary>
+    public Container Run(ContainerCreateOptions options, bool waitForAttach = false)
+    {
+        var created = Create(options);
+        try
+        {
+            return Start(created.Id, waitForAttach);
+        }
+        catch (ContainerStartException) when (options.AutoRemove)
+        {
+            RemoveQuietly(created.Id);
+            throw;
+        }
+    }
+}

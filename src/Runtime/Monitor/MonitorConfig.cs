@@ -1,0 +1,40 @@
+using System.Text.Json.Serialization;
+
+namespace ContainerPS.Runtime.Monitor;
+
+/// <summary>
+/// What the engine tells a container's monitor (containers/&lt;id&gt;/monitor.json). The OCI
+/// spec (bundle/config.json) says what to run; this says how to look after it.
+/// </summary>
+public sealed class MonitorConfig
+{
+    [JsonPropertyName("id")] public string Id { get; set; } = "";
+    /// <summary>containers/&lt;id&gt;: state.json, the log and the socket live here.</summary>
+    [JsonPropertyName("containerDir")] public string ContainerDir { get; set; } = "";
+    /// <summary>The OCI bundle (config.json and the rootfs mount point).</summary>
+    [JsonPropertyName("bundle")] public string Bundle { get; set; } = "";
+    /// <summary>Docker json-file log.</summary>
+    [JsonPropertyName("logPath")] public string LogPath { get; set; } = "";
+    [JsonPropertyName("tty")] public bool Tty { get; set; }
+    /// <summary>Keep stdin open for attach (-Interactive).</summary>
+    [JsonPropertyName("openStdin")] public bool OpenStdin { get; set; }
+    /// <summary>Close the container's stdin when the first attached client detaches (docker run -i).</summary>
+    [JsonPropertyName("stdinOnce")] public bool StdinOnce { get; set; }
+    [JsonPropertyName("restartPolicy")] public string RestartPolicy { get; set; } = "no";
+    [JsonPropertyName("restartMaxRetries")] public int RestartMaxRetries { get; set; }
+    /// <summary>Remove the container directory when it exits (docker run --rm).</summary>
+    [JsonPropertyName("autoRemove")] public bool AutoRemove { get; set; }
+    /// <summary>"builtin", or an OCI runtime binary on PATH ("runc", "crun").</summary>
+    [JsonPropertyName("runtime")] public string Runtime { get; set; } = "builtin";
+    /// <summary>The container's root file system, described, not mounted: the monitor mounts it in the container's private mount namespace.</summary>
+    [JsonPropertyName("rootfs")] public MountDescription Rootfs { get; set; } = new();
+    /// <summary>The store lock file, taken when the monitor removes the container (-AutoRemove).</summary>
+    [JsonPropertyName("storeLock")] public string? StoreLock { get; set; }
+    /// <summary>
+    /// Hold the container before exec until the first client attaches (interactive runs),
+    /// so not a byte of its output or a keystroke of input is missed.
+    /// </summary>
+    [JsonPropertyName("waitForAttach")] public bool WaitForAttach { get; set; }
+    /// <summary>The network namespace to join (container:&lt;name&gt; / shared netns), or null for a new one.</summary>
+    [JsonPropertyName("netnsPath")] public string? NetnsPath { get; set; }
+}

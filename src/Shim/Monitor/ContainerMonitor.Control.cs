@@ -1,0 +1,239 @@
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using ContainerPS.Runtime.IO;
+using ContainerPS.Runtime.Monitor;
+using ContainerPS.Runtime.Terminal;
+
+namespace ContainerPS.Shim.Monitor;
+
+public sealed partial class ContainerMonitor
+{
+    private void StartControlServer()
+    {
+        var path = _state.Socket!;
+        AtomicFile.TryDelete(path);
+        _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        _listener.Bind(new UnixDomainSocketEndPoint(path));
+        _listener.Listen(16);
+        var t = new Thread(AcceptLoop, 128 * 1024) { IsBackground = true, Name = "control" };
+        t.Start();
+    }
+
+    private void AcceptLoop()
+    {
+        while (true)
+        {
+            Socket client;
+            try { client = _listener!.Accept(); }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException) { return; }
+            var t = new Thread(() => Serve(client), 128 * 1024) { IsBackground = true, Name = "client" };
+            t.Start();
+        }
+    }
+
+    private void Serve(Socket client)
+    {
+        var keepOpen = false;
+        try
+        {
+            var line = ReadLine(client);
+            if (line is null) return;
+            MonitorRequest request;
+            try
+            {
+                request = JsonSerializer.Deserialize(line, MonitorJsonContext.Default.MonitorRequest) ?? new MonitorRequest();
+            }
+            catch (JsonException ex)
+            {
+                Reply(client, new MonitorResponse { Ok = false, Error = "bad request: " + ex.Message });
+                return;
+            }
+            switch (request.Op)
+            {
+                case "attach":
+                    keepOpen = true;
+                    Attach(client, request);
+                    break;
+                case "kill":
+                    SendSignal(request.Signal == 0 ? 9 : request.Signal);
+                    Reply(client, Ok());
+                    break;
+                case "stop":
+                    Reply(client, Stop(request.Signal == 0 ? 15 : request.Signal, request.TimeoutSeconds));
+                    break;
+                case "wait":
+                    // The next exit of a running container; a container that is not running has exited already.
+                    int code;
+                    lock (_stateGate) code = _state.Status == ContainerStatus.Running || _state.Status == ContainerStatus.Paused ? -1 : _state.ExitCode;
+                    if (code < 0) code = _exited.Task.GetAwaiter().GetResult();
+                    Reply(client, new MonitorResponse { Ok = true, ExitCode = code });
+                    break;
+                case "resize":
+                    Reply(client, Resize(request.Rows, request.Cols));
+                    break;
+                case "pause":
+                    Reply(client, Pause(true));
+                    break;
+                case "resume":
+                    Reply(client, Pause(false));
+                    break;
+                case "state":
+                    lock (_stateGate) Reply(client, new MonitorResponse { Ok = true, State = _state });
+                    break;
+                default:
+                    Reply(client, new MonitorResponse { Ok = false, Error = $"unknown op \"{request.Op}\"" });
+                    break;
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            if (!keepOpen) client.Dispose();
+        }
+    }
+
+    private MonitorResponse Stop(int signal, int timeoutSeconds)
+    {
+        Task<int> exited;
+        lock (_stateGate)
+        {
+            _state.ManualStop = true;
+            exited = _exited.Task;
+            if (_current is null) return Ok();
+        }
+        UpdateState(_ => { });
+        if (_state.Status == ContainerStatus.Paused) Pause(false); // a frozen process cannot handle its signal
+        SendSignal(signal);
+        if (!exited.Wait(TimeSpan.FromSeconds(Math.Max(0, timeoutSeconds))))
+        {
+            SendSignal(9);
+            exited.Wait(TimeSpan.FromSeconds(30));
+        }
+        return new MonitorResponse { Ok = true, ExitCode = exited.IsCompleted ? exited.Result : null };
+    }
+
+    private MonitorResponse Resize(int rows, int cols)
+    {
+        var pty = _current?.Pty;
+        if (pty is null) return new MonitorResponse { Ok = false, Error = "the container has no TTY" };
+        Pty.Resize(pty.Master, rows, cols);
+        return Ok();
+    }
+
+    private MonitorResponse Pause(bool freeze)
+    {
+        if (_cgroup is null) return new MonitorResponse { Ok = false, Error = "pause needs the built-in runtime's cgroup" };
+        lock (_stateGate)
+        {
+            if (_current is null) return new MonitorResponse { Ok = false, Error = "the container is not running" };
+        }
+        if (freeze) _cgroup.Freeze(); else _cgroup.Thaw();
+        UpdateState(s => s.Status = freeze ? ContainerStatus.Paused : ContainerStatus.Running);
+        return Ok();
+    }
+
+    private void Attach(Socket socket, MonitorRequest request)
+    {
+        var client = new AttachClient(socket, request.Stdout, request.Stderr);
+        int? exitCode = null;
+        lock (_stateGate)
+        {
+            if (_current is null && _state.Status != ContainerStatus.Restarting) exitCode = _state.ExitCode;
+            else _hub.Add(client);
+        }
+        if (exitCode is { } done)
+        {
+            client.TrySend(FrameType.Exit, Frame.ExitPayload(done));
+            client.Close();
+            return;
+        }
+        _attachedOnce.TrySetResult();
+        if (!request.Stdin) return; // output-only: frames flow from the pumps until exit
+        var t = new Thread(() => ForwardStdin(socket, client), 128 * 1024) { IsBackground = true, Name = "stdin" };
+        t.Start();
+    }
+
+    /// <summary>Client stdin frames → the container's stdin (pipe or pty master).</summary>
+    private void ForwardStdin(Socket socket, AttachClient client)
+    {
+        using var stream = new NetworkStream(socket, ownsSocket: false);
+        try
+        {
+            while (Frame.ReadAsync(stream).GetAwaiter().GetResult() is { } frame)
+            {
+                var launch = _current;
+                if (launch is null) break;
+                switch (frame.Type)
+                {
+                    case FrameType.Stdin:
+                        WriteStdin(launch, frame.Payload);
+                        break;
+                    case FrameType.Resize when frame.Payload.Length == 4:
+                        if (launch.Pty is { } pty)
+                            Pty.Resize(pty.Master, (frame.Payload[0] << 8) | frame.Payload[1], (frame.Payload[2] << 8) | frame.Payload[3]);
+                        break;
+                    case FrameType.CloseStdin:
+                        CloseStdin(launch);
+                        break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidDataException)
+        {
+        }
+        finally
+        {
+            _hub.Remove(client);
+            if (_config.StdinOnce && _current is { } l) CloseStdin(l);
+        }
+    }
+
+    private static void WriteStdin(LaunchResult launch, byte[] data)
+    {
+        if (launch.Pty is { } pty)
+        {
+            using var master = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(pty.Master, ownsHandle: false), FileAccess.Write, 1);
+            master.Write(data);
+            return;
+        }
+        launch.Stdin?.Write(data);
+        launch.Stdin?.Flush();
+    }
+
+    private static void CloseStdin(LaunchResult launch)
+    {
+        var stdin = launch.Stdin;
+        launch.Stdin = null;
+        stdin?.Dispose();
+    }
+
+    private static MonitorResponse Ok() => new() { Ok = true };
+
+    private static void Reply(Socket client, MonitorResponse response)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(response, MonitorJsonContext.Default.MonitorResponse);
+        var line = new byte[bytes.Length + 1];
+        bytes.CopyTo(line, 0);
+        line[^1] = (byte)'\n';
+        var sent = 0;
+        while (sent < line.Length) sent += client.Send(line.AsSpan(sent));
+    }
+
+    /// <summary>Reads the request line byte by byte, so nothing after it (attach frames) is consumed.</summary>
+    private static string? ReadLine(Socket client)
+    {
+        var bytes = new List<byte>(256);
+        var one = new byte[1];
+        while (bytes.Count < 64 * 1024)
+        {
+            var n = client.Receive(one);
+            if (n == 0) return bytes.Count == 0 ? null : Encoding.UTF8.GetString(bytes.ToArray());
+            if (one[0] == '\n') return Encoding.UTF8.GetString(bytes.ToArray());
+            bytes.Add(one[0]);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,328 @@
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using ContainerPS.Runtime.Cgroups;
+using ContainerPS.Runtime.IO;
+using ContainerPS.Runtime.Monitor;
+using ContainerPS.Runtime.Spawning;
+using ContainerPS.Runtime.Terminal;
+
+namespace ContainerPS.Shim.Monitor;
+
+/// <summary>
+/// Looks after one container for its whole life, with no daemon: starts it, copies its
+/// output to the json-file log and attached clients, serves the control socket (attach,
+/// kill, stop, wait, resize, pause, resume, state), records its exit, applies the restart
+/// policy, and cleans up (cgroup, socket, the container itself for -AutoRemove).
+/// The only writer of state.json.
+/// </summary>
+public sealed partial class ContainerMonitor
+{
+    private readonly MonitorConfig _config;
+    private readonly string _shimPath;
+    private readonly ContainerStateFile _state = new();
+    private readonly object _stateGate = new();
+    private readonly AttachHub _hub = new();
+    private readonly JsonFileLog _log;
+    private readonly ICgroupManager? _cgroup;
+    private readonly CgroupResources? _resources;
+    private LaunchResult? _current;
+    private TaskCompletionSource<int> _exited = NewExit();
+    private readonly TaskCompletionSource<int> _finished = NewExit();
+    private readonly TaskCompletionSource _attachedOnce = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Socket? _listener;
+
+    public ContainerMonitor(MonitorConfig config, string shimPath, ICgroupManager? cgroup, CgroupResources? resources)
+    {
+        _config = config;
+        _shimPath = shimPath;
+        _cgroup = cgroup;
+        _resources = resources;
+        _log = new JsonFileLog(config.LogPath);
+        _state.MonitorPid = Environment.ProcessId;
+        _state.Socket = SocketPath(config);
+    }
+
+    private string StatePath => Path.Combine(_config.ContainerDir, "state.json");
+
+    /// <summary>Runs the container to its end; <paramref name="ready"/> gets the one start-up verdict for the engine.</summary>
+    public int Run(Action<MonitorReady> ready)
+    {
+        try
+        {
+            StartControlServer();
+            _cgroup?.Create();
+            if (_resources is not null) _cgroup?.Apply(_resources);
+        }
+        catch (Exception ex)
+        {
+            return FailStart(ready, 125, ex.Message);
+        }
+
+        (bool Ok, int ExitCode, string? Error) verdict;
+        if (_config.WaitForAttach)
+        {
+            // Report the PID as soon as the process exists, then hold it before exec until the
+            // engine has attached: a start error then reaches the attached client too.
+            verdict = StartOnce(beforeRelease: pid =>
+            {
+                ready(new MonitorReady { Ok = true, Pid = pid });
+                _attachedOnce.Task.Wait(TimeSpan.FromSeconds(60));
+            });
+            if (!verdict.Ok)
+            {
+                RecordExit(verdict.ExitCode, verdict.Error);
+                _finished.TrySetResult(verdict.ExitCode);
+                Cleanup();
+                return 0;
+            }
+        }
+        else
+        {
+            verdict = StartOnce();
+            if (!verdict.Ok) return FailStart(ready, verdict.ExitCode, verdict.Error!);
+            ready(new MonitorReady { Ok = true, Pid = _state.Pid });
+        }
+
+        var exitCode = 0;
+        var backoff = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            var started = DateTime.UtcNow;
+            exitCode = WaitForExit();
+            if (!ShouldRestart(exitCode)) break;
+            if (DateTime.UtcNow - started > TimeSpan.FromSeconds(10)) backoff = TimeSpan.FromMilliseconds(100);
+            UpdateState(s => { s.Status = ContainerStatus.Restarting; s.RestartCount++; });
+            Thread.Sleep(backoff);
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromMinutes(1).Ticks));
+            lock (_stateGate) if (_state.ManualStop) break;
+            var again = StartOnce();
+            if (!again.Ok)
+            {
+                RecordExit(again.ExitCode, again.Error);
+                exitCode = again.ExitCode;
+                break;
+            }
+        }
+        _finished.TrySetResult(exitCode);
+        Cleanup();
+        return 0;
+    }
+
+    private int FailStart(Action<MonitorReady> ready, int exitCode, string error)
+    {
+        RecordExit(exitCode, error);
+        ready(new MonitorReady { Ok = false, Error = error, ExitCode = exitCode });
+        _finished.TrySetResult(exitCode);
+        Cleanup();
+        return 0;
+    }
+
+    /// <summary>Launches the process, joins it to the cgroup, releases it, and records Running.</summary>
+    private (bool Ok, int ExitCode, string? Error) StartOnce(Action<int>? beforeRelease = null)
+    {
+        LaunchResult launch;
+        try
+        {
+            launch = ContainerLauncher.Launch(_config, _shimPath);
+        }
+        catch (Exception ex)
+        {
+            return (false, 125, ex.Message);
+        }
+        try
+        {
+            if (_config.Runtime is "builtin" or "") _cgroup?.AddProcess(launch.Pid);
+        }
+        catch (Exception ex)
+        {
+            KillAndReap(launch);
+            return (false, 125, ex.Message);
+        }
+
+        // Current from here: an early attach (WaitForAttach) can already feed its stdin.
+        lock (_stateGate)
+        {
+            _current = launch;
+            _exited = NewExit();
+        }
+        beforeRelease?.Invoke(launch.Pid);
+        var (ok, code, error) = ContainerLauncher.Release(launch);
+        if (!ok)
+        {
+            lock (_stateGate) _current = null;
+            Spawner.Wait(launch.Pid);
+            launch.Dispose();
+            return (false, code, error);
+        }
+        UpdateState(s =>
+        {
+            s.Status = ContainerStatus.Running;
+            s.Pid = launch.Pid;
+            s.StartedAt = DateTimeOffset.UtcNow;
+            s.FinishedAt = null;
+            s.Error = null;
+            s.ExitCode = 0;
+            s.OomKilled = false;
+        });
+        StartPumps(launch);
+        return (true, 0, null);
+    }
+
+    private static void KillAndReap(LaunchResult launch)
+    {
+        SpawnNative.kill(launch.Pid, 9);
+        Spawner.Wait(launch.Pid);
+        launch.Dispose();
+    }
+
+    private readonly List<Thread> _pumps = new();
+
+    private void StartPumps(LaunchResult launch)
+    {
+        _pumps.Clear();
+        if (launch.Pty is { } pty)
+        {
+            var master = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(pty.Master, ownsHandle: false), FileAccess.Read, 1);
+            _pumps.Add(Pump(master, "stdout", FrameType.Stdout));
+        }
+        else
+        {
+            _pumps.Add(Pump(launch.Stdout!, "stdout", FrameType.Stdout));
+            _pumps.Add(Pump(launch.Stderr!, "stderr", FrameType.Stderr));
+        }
+    }
+
+    private Thread Pump(Stream source, string stream, FrameType frame)
+    {
+        var t = new Thread(() =>
+        {
+            var buffer = new byte[32 * 1024];
+            try
+            {
+                int n;
+                while ((n = source.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    _log.Write(stream, buffer.AsSpan(0, n));
+                    _hub.Broadcast(frame, buffer.AsSpan(0, n));
+                }
+            }
+            catch (IOException)
+            {
+                // A pty master reads EIO once the last slave is closed: the end of output.
+            }
+        }, 128 * 1024) { IsBackground = true, Name = "pump-" + stream };
+        t.Start();
+        return t;
+    }
+
+    /// <summary>Waits for the current process to exit, drains its output and records the exit.</summary>
+    private int WaitForExit()
+    {
+        var launch = _current!;
+        var oomBefore = SafeOomKills();
+        var status = new WaitStatus(Spawner.Wait(launch.Pid));
+        foreach (var p in _pumps) p.Join(TimeSpan.FromSeconds(5));
+        _log.Flush();
+        var code = status.ShellExitCode;
+        var oom = SafeOomKills() > oomBefore;
+        lock (_stateGate) _current = null;
+        launch.Dispose();
+        RecordExit(code, null, oom);
+        return code;
+    }
+
+    private long SafeOomKills()
+    {
+        try { return _cgroup?.GetStats().OomKills ?? 0; }
+        catch (Exception) { return 0; }
+    }
+
+    private void RecordExit(int exitCode, string? error, bool oom = false)
+    {
+        UpdateState(s =>
+        {
+            s.Status = ContainerStatus.Exited;
+            s.Pid = 0;
+            s.ExitCode = exitCode;
+            s.Error = error;
+            s.OomKilled = oom;
+            s.FinishedAt = DateTimeOffset.UtcNow;
+        });
+        if (error is not null) _log.Write("stderr", Encoding.UTF8.GetBytes(error + "\n"));
+        _log.Flush();
+        _hub.Exit(exitCode);
+        _exited.TrySetResult(exitCode);
+    }
+
+    private bool ShouldRestart(int exitCode)
+    {
+        lock (_stateGate)
+        {
+            if (_state.ManualStop) return false;
+            return _config.RestartPolicy switch
+            {
+                "always" or "unless-stopped" => true,
+                "on-failure" => exitCode != 0 && (_config.RestartMaxRetries == 0 || _state.RestartCount < _config.RestartMaxRetries),
+                _ => false,
+            };
+        }
+    }
+
+    private void UpdateState(Action<ContainerStateFile> change)
+    {
+        lock (_stateGate)
+        {
+            change(_state);
+            AtomicFile.WriteAllBytes(StatePath, JsonSerializer.SerializeToUtf8Bytes(_state, MonitorJsonContext.Default.ContainerStateFile));
+        }
+    }
+
+    private void Cleanup()
+    {
+        try { _listener?.Dispose(); } catch (SocketException) { }
+        if (_state.Socket is { } sock) AtomicFile.TryDelete(sock);
+        try { _cgroup?.Destroy(); } catch (Exception) { }
+        _log.Dispose();
+        if (_config.AutoRemove) RemoveContainer();
+    }
+
+    /// <summary>-AutoRemove: the container directory goes, under the store lock, renamed first so a half-deleted container is never listed.</summary>
+    private void RemoveContainer()
+    {
+        try
+        {
+            using var held = _config.StoreLock is { } lockPath ? FileLock.Acquire(lockPath) : null;
+            UpdateState(s => s.Status = ContainerStatus.Removing);
+            var parent = Path.GetDirectoryName(_config.ContainerDir)!;
+            var doomed = Path.Combine(parent, AtomicFile.TempPrefix + "rm-" + _config.Id);
+            Directory.Move(_config.ContainerDir, doomed);
+            Directory.Delete(doomed, recursive: true);
+        }
+        catch (Exception ex)
+        {
+            Console.Error.WriteLine($"containerps-shim: removing container {_config.Id}: {ex.Message}");
+        }
+    }
+
+    private static TaskCompletionSource<int> NewExit() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>containers/&lt;id&gt;/m.sock when it fits a sun_path (108 bytes), else /run/containerps/&lt;id&gt;.sock.</summary>
+    public static string SocketPath(MonitorConfig config)
+    {
+        var local = Path.Combine(config.ContainerDir, "m.sock");
+        if (Encoding.UTF8.GetByteCount(local) < 100) return local;
+        Directory.CreateDirectory("/run/containerps");
+        return Path.Combine("/run/containerps", config.Id + ".sock");
+    }
+
+    internal void SendSignal(int signal)
+    {
+        int pid;
+        lock (_stateGate) pid = _current?.Pid ?? 0;
+        if (pid > 0) SpawnNative.kill(pid, signal);
+    }
+
+    internal static int Errno => Marshal.GetLastPInvokeError();
+}

@@ -1,0 +1,30 @@
+using ContainerPS.Runtime.Terminal;
+
+namespace ContainerPS.Shim.Monitor;
+
+/// <summary>
+/// A container process the monitor started: its PID, the monitor's ends of its stdio, and
+/// (built-in runtime) the sync pipes that hold it before exec until the monitor says go.
+/// </summary>
+public sealed class LaunchResult : IDisposable
+{
+    public int Pid { get; init; }
+    public Stream? Stdin { get; set; }
+    public Stream? Stdout { get; init; }
+    public Stream? Stderr { get; init; }
+    public Pty? Pty { get; init; }
+    /// <summary>Monitor → init: one byte releases it (after cgroups and networking are set up).</summary>
+    public Stream? Go { get; set; }
+    /// <summary>Init → monitor: an error message before exec, or EOF when exec succeeded.</summary>
+    public Stream? Errors { get; set; }
+
+    public void Dispose()
+    {
+        Stdin?.Dispose();
+        Stdout?.Dispose();
+        Stderr?.Dispose();
+        Pty?.Dispose();
+        Go?.Dispose();
+        Errors?.Dispose();
+    }
+}
