@@ -12,6 +12,7 @@ namespace ContainerPS.Runtime.Monitor;
 [JsonSerializable(typeof(MonitorReady))]
 [JsonSerializable(typeof(LogEntry))]
 [JsonSerializable(typeof(MountDescription))]
+[JsonSerializable(typeof(ExecRequest))]
 public partial class MonitorJsonContext : JsonSerializerContext
 {
 }

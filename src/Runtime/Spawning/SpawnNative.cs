@@ -103,4 +103,12 @@ internal static unsafe partial class SpawnNative
 
     [LibraryImport(Libc, SetLastError = true)]
     public static partial int dup2(int oldfd, int newfd);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial int setns(int fd, int nstype);
+
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int open(string path, int flags, uint mode);
+
+    public const int O_RDONLY = 0;
 }

@@ -69,7 +69,7 @@ public static unsafe class Spawner
         {
             try
             {
-                if (SpawnNative.unshare(unshareFlags) != 0)
+                if (unshareFlags != 0 && SpawnNative.unshare(unshareFlags) != 0)
                     throw new SpawnException("unshare", Marshal.GetLastPInvokeError());
                 result = inNamespaces();
             }
@@ -95,6 +95,9 @@ public static unsafe class Spawner
             if (errno != 4) throw new SpawnException("waitpid", errno); // EINTR: try again
         }
     }
+
+    /// <summary>kill(2); false when the process is already gone.</summary>
+    public static bool Kill(int pid, int signal) => SpawnNative.kill(pid, signal) == 0;
 
     private static byte** StringArray(IReadOnlyList<string> values, List<nint> owned)
     {

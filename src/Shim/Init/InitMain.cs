@@ -31,7 +31,8 @@ public static class InitMain
                 throw new ContainerInitException($"unshare(CLONE_NEWCGROUP): {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
             if (tty) Pty.MakeControllingTerminal(0);
             var spec = SpecJson.Load(Path.Combine(bundle, SpecJson.FileName));
-            ContainerInit.Run(SpecInitRequest.From(spec, bundle), new LinuxSyscalls());
+            var root = spec.Root?.Path ?? "rootfs";
+            ContainerInit.Run(SpecAdapter.FromSpec(spec, Path.IsPathRooted(root) ? root : Path.Combine(bundle, root)), new LinuxSyscalls());
             return Fail(125, "execve returned without an error"); // unreachable with the real syscalls
         }
         catch (ContainerInitException ex)

@@ -111,7 +111,7 @@ public sealed class RealRootfsSetupTests
             Assert.True(pivoted.Wait(TimeSpan.FromSeconds(60)), "the setup thread did not finish in 60 s");
 
             // While that thread sits in its own root, this one still sees the host.
-            var hostMountsDuring = File.ReadAllText("/proc/self/mountinfo");
+            var hostMountsDuring = File.ReadAllText("/proc/thread-self/mountinfo");
             var mainSeesHost = File.Exists("/usr/bin/env") && Directory.Exists(dir) && Directory.GetCurrentDirectory() == mainCwd;
             release.Set();
             Assert.True(thread.Join(TimeSpan.FromSeconds(60)), "the setup thread did not exit");
@@ -129,6 +129,16 @@ public sealed class RealRootfsSetupTests
             Assert.Equal("sysfs", inside["/sys"].FsType);
             Assert.StartsWith("ro,", inside["/sys"].Options);
             Assert.StartsWith("ro,", inside["/sys/fs/cgroup"].Options);
+            // This machine's cgroup layout decides what lands under /sys/fs/cgroup (v2: one cgroup2 mount; v1/hybrid: one per hierarchy).
+            var hostCgroups = ParseMountinfo(File.ReadAllText("/proc/self/mountinfo"));
+            if (hostCgroups.TryGetValue("/sys/fs/cgroup", out var top) && top.FsType == "cgroup2")
+                Assert.Equal("cgroup2", inside["/sys/fs/cgroup"].FsType);
+            else
+                foreach (var (point, _) in hostCgroups.Where(h => h.Value.FsType == "cgroup"))
+                {
+                    Assert.Equal("cgroup", inside[point].FsType);
+                    Assert.StartsWith("ro,", inside[point].Options);
+                }
             Assert.StartsWith("ro,", inside["/"].Options);
             Assert.StartsWith("ro,", inside["/etc/hosts"].Options);
             foreach (var p in new[] { "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger" }.Where(p => File.Exists(p) || Directory.Exists(p)))

@@ -1,0 +1,152 @@
+using System.Text;
+using System.Text.Json;
+using ContainerPS.Engine.Containers.Spec;
+using ContainerPS.Engine.Errors;
+using ContainerPS.Runtime.Cgroups;
+using ContainerPS.Runtime.Monitor;
+using ContainerPS.Runtime.Spawning;
+using ContainerPS.Runtime.Spec;
+using ContainerPS.Runtime.Terminal;
+
+namespace ContainerPS.Engine.Containers;
+
+public sealed partial class ContainerManager
+{
+    /// <summary>
+    /// docker exec: runs a command inside a running container — in all its namespaces, in its
+    /// cgroup, as its user (or <see cref="ExecOptions.User"/>) with its capabilities — streams the
+    /// output to <see cref="AttachStreams.Output"/> and returns the exit code. A command that
+    /// cannot start throws <see cref="ContainerStartException"/> (126/127, as docker exec).
+    /// </summary>
+    public async Task<int> ExecAsync(string nameOrId, ExecOptions options, AttachStreams streams, CancellationToken cancellationToken)
+    {
+        if (options.Command.Count == 0) throw new InvalidArgumentException("NoCommandSpecified", "exec: no command specified", nameOrId);
+        var record = Resolve(nameOrId);
+        var state = ReadState(record.Id);
+        ContainerStateRules.EnsureRunning(ToContainer(record), "running a command in it");
+        if (record.Runtime is not ("builtin" or ""))
+            throw new ConflictException("ExecNotSupported", $"exec into containers run by {record.Runtime} is not supported yet; use the built-in runtime", record.Name, ErrorKind.FailedPrecondition);
+
+        var request = BuildExecRequest(record, state.Pid, options);
+        var shim = ShimPath ?? ShimLocator.Find();
+        using var launch = ExecLauncher.Launch(shim, state.Pid, request);
+        try
+        {
+            CgroupManagerFactory.For(record.Id).AddProcess(launch.Pid);
+        }
+        catch (CgroupException)
+        {
+            // The container may have exited meanwhile; the exec then fails on its own below.
+        }
+        var (ok, code, error) = launch.Release();
+        if (!ok)
+        {
+            Spawner.Wait(launch.Pid);
+            throw new ContainerStartException(record.Name, error ?? "exec failed", code);
+        }
+
+        var pumps = new List<Task>();
+        if (launch.Pty is { } pty)
+        {
+            var master = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(pty.Master, ownsHandle: false), FileAccess.ReadWrite, 1);
+            pumps.Add(Task.Run(() => Pump(master, "stdout", streams), CancellationToken.None));
+            if (options.Interactive && streams.Stdin is not null)
+                _ = Task.Run(() => CopyIn(streams.Stdin, master, closeAfter: false, cancellationToken), CancellationToken.None);
+            if (streams.Size is { } size) Pty.Resize(pty.Master, size.Rows, size.Cols);
+        }
+        else
+        {
+            pumps.Add(Task.Run(() => Pump(launch.Stdout!, "stdout", streams), CancellationToken.None));
+            pumps.Add(Task.Run(() => Pump(launch.Stderr!, "stderr", streams), CancellationToken.None));
+            if (launch.Stdin is { } stdin)
+            {
+                if (options.Interactive && streams.Stdin is not null)
+                    _ = Task.Run(() => CopyIn(streams.Stdin, stdin, closeAfter: true, cancellationToken), CancellationToken.None);
+                else
+                    stdin.Dispose();
+            }
+        }
+
+        using var registration = cancellationToken.Register(() => Spawner.Kill(launch.Pid, 9));
+        var status = await Task.Run(() => new WaitStatus(Spawner.Wait(launch.Pid)), CancellationToken.None).ConfigureAwait(false);
+        // Output ends when every holder of the write ends is gone (the exec'ed process and its children).
+        await Task.WhenAny(Task.WhenAll(pumps), Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return status.ShellExitCode;
+    }
+
+    private static void Pump(Stream source, string stream, AttachStreams streams)
+    {
+        var buffer = new byte[32 * 1024];
+        try
+        {
+            int n;
+            while ((n = source.Read(buffer, 0, buffer.Length)) > 0) streams.Output(stream, buffer.AsMemory(0, n));
+        }
+        catch (IOException)
+        {
+            // pty master: EIO once the last slave closed
+        }
+    }
+
+    private static async Task CopyIn(Stream from, Stream to, bool closeAfter, CancellationToken ct)
+    {
+        try
+        {
+            await from.CopyToAsync(to, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            if (closeAfter) await to.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The exec'ed process: the container's spec process (env, user, caps) adjusted by the options.</summary>
+    private ExecRequest BuildExecRequest(ContainerRecord record, int pid, ExecOptions options)
+    {
+        var spec = SpecJson.Load(System.IO.Path.Combine(DirOf(record.Id), "bundle", SpecJson.FileName));
+        var process = spec.Process ?? new SpecProcess();
+        var env = new List<string>(process.Env ?? new List<string>());
+        foreach (var (key, value) in options.Environment)
+        {
+            ContainerSpecBuilder.ValidateEnvironmentName(key);
+            env.RemoveAll(e => e.StartsWith(key + "=", StringComparison.Ordinal));
+            var v = value ?? Environment.GetEnvironmentVariable(key);
+            if (v is not null) env.Add(key + "=" + v);
+        }
+        if (options.Tty && !env.Any(e => e.StartsWith("TERM=", StringComparison.Ordinal))) env.Add("TERM=xterm");
+
+        var user = process.User;
+        if (options.User is { } userSpec)
+        {
+            // The running container's own /etc/passwd, through its root as the kernel sees it.
+            var (resolved, home) = ContainerSpecBuilder.ResolveUser(userSpec, new DirectoryRootfsReader($"/proc/{pid}/root"));
+            user = resolved;
+            env.RemoveAll(e => e.StartsWith("HOME=", StringComparison.Ordinal));
+            env.Add("HOME=" + home);
+        }
+        var cwd = options.WorkingDir ?? process.Cwd;
+        if (!cwd.StartsWith('/'))
+            throw new InvalidArgumentException("InvalidWorkingDirectory", $"the working directory '{cwd}' is invalid, it needs to be an absolute path", cwd);
+        var caps = process.Capabilities;
+        return new ExecRequest
+        {
+            Args = options.Command.ToList(),
+            Env = env,
+            Cwd = cwd,
+            Uid = user.Uid,
+            Gid = user.Gid,
+            AdditionalGids = user.AdditionalGids ?? new List<uint>(),
+            Bounding = caps?.Bounding ?? new List<string>(),
+            Effective = caps?.Effective ?? new List<string>(),
+            Permitted = caps?.Permitted ?? new List<string>(),
+            Inheritable = caps?.Inheritable ?? new List<string>(),
+            Ambient = caps?.Ambient ?? new List<string>(),
+            NoNewPrivileges = process.NoNewPrivileges,
+            Tty = options.Tty,
+        };
+    }
+}

@@ -1,0 +1,152 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using ContainerPS.Runtime.Monitor;
+using ContainerPS.Runtime.Terminal;
+
+namespace ContainerPS.Runtime.Spawning;
+
+/// <summary>
+/// Starts an exec process inside a running container. A dedicated thread setns's into the
+/// container's ipc, uts, net, pid and cgroup namespaces (through /proc/&lt;pid&gt;/ns/*) and
+/// posix_spawns the shim by its host path: the child is in the container's PID namespace. The
+/// mount namespace is joined by the shim itself, last, just before execve (fd 6): the shim is a
+/// host binary that needs the host's dynamic loader, which a container image need not have.
+/// The shim waits on the go pipe until it is in the container's cgroup.
+/// </summary>
+public sealed class ExecLauncher : IDisposable
+{
+    private static readonly string[] NamespaceOrder = { "ipc", "uts", "net", "pid", "cgroup" };
+
+    public int Pid { get; private init; }
+    public Stream? Stdin { get; private set; }
+    public Stream? Stdout { get; private init; }
+    public Stream? Stderr { get; private init; }
+    public Pty? Pty { get; private init; }
+    private Stream? _go;
+    private Stream? _errors;
+
+    public static ExecLauncher Launch(string shimPath, int containerPid, ExecRequest request)
+    {
+        var nsFds = new List<int>();
+        var mntFd = -1;
+        Pty? pty = null;
+        Pipe? stdin = null, stdout = null, stderr = null, go = null, errors = null, requestPipe = null;
+        try
+        {
+            foreach (var ns in NamespaceOrder)
+            {
+                var path = $"/proc/{containerPid}/ns/{ns}";
+                var fd = SpawnNative.open(path, SpawnNative.O_RDONLY | SpawnNative.O_CLOEXEC, 0);
+                if (fd < 0) throw Failed("open", path);
+                nsFds.Add(fd);
+            }
+            mntFd = SpawnNative.open($"/proc/{containerPid}/ns/mnt", SpawnNative.O_RDONLY | SpawnNative.O_CLOEXEC, 0);
+            if (mntFd < 0) throw Failed("open", $"/proc/{containerPid}/ns/mnt");
+
+            var descriptors = new List<(int, int)>();
+            if (request.Tty)
+            {
+                pty = Pty.Open();
+                descriptors.AddRange(new[] { (0, pty.Slave), (1, pty.Slave), (2, pty.Slave) });
+            }
+            else
+            {
+                stdin = Pipe.Create();
+                stdout = Pipe.Create();
+                stderr = Pipe.Create();
+                descriptors.AddRange(new[] { (0, stdin.ReadFd), (1, stdout.WriteFd), (2, stderr.WriteFd) });
+            }
+            go = Pipe.Create();
+            errors = Pipe.Create();
+            requestPipe = Pipe.Create();
+            descriptors.AddRange(new[] { (3, go.ReadFd), (4, errors.WriteFd), (5, requestPipe.ReadFd), (6, mntFd) });
+
+            var fds = nsFds;
+            // No unshare needed for these namespaces: the thread joins them and ends after the spawn.
+            var pid = Spawner.RunInNewNamespaces(0, () =>
+            {
+                for (var i = 0; i < fds.Count; i++)
+                    if (SpawnNative.setns(fds[i], 0) != 0) throw Failed("setns", $"/proc/{containerPid}/ns/{NamespaceOrder[i]}");
+                return Spawner.Spawn(new SpawnRequest
+                {
+                    Path = shimPath,
+                    Arguments = new[] { "containerps-shim", "exec" },
+                    Environment = Array.Empty<string>(),
+                    Descriptors = descriptors,
+                });
+            });
+
+            pty?.CloseSlave();
+            stdin?.CloseRead();
+            stdout?.CloseWrite();
+            stderr?.CloseWrite();
+            go.CloseRead();
+            errors.CloseWrite();
+            requestPipe.CloseRead();
+            using (var writer = requestPipe.TakeWriter())
+                writer.Write(JsonSerializer.SerializeToUtf8Bytes(request, MonitorJsonContext.Default.ExecRequest));
+
+            return new ExecLauncher
+            {
+                Pid = pid,
+                Pty = pty,
+                Stdin = stdin?.TakeWriter(),
+                Stdout = stdout?.TakeReader(),
+                Stderr = stderr?.TakeReader(),
+                _go = go.TakeWriter(),
+                _errors = errors.TakeReader(),
+            };
+        }
+        catch
+        {
+            pty?.Dispose();
+            stdin?.Dispose();
+            stdout?.Dispose();
+            stderr?.Dispose();
+            go?.Dispose();
+            errors?.Dispose();
+            requestPipe?.Dispose();
+            throw;
+        }
+        finally
+        {
+            foreach (var fd in nsFds) SpawnNative.close(fd);
+            if (mntFd >= 0) SpawnNative.close(mntFd);
+        }
+    }
+
+    /// <summary>Releases the exec'ed shim and returns its verdict (see the monitor's identical protocol).</summary>
+    public (bool Ok, int ExitCode, string? Error) Release()
+    {
+        try
+        {
+            _go!.WriteByte(1);
+            _go.Flush();
+        }
+        catch (IOException)
+        {
+        }
+        _go!.Dispose();
+        _go = null;
+        using var reader = new StreamReader(_errors!, Encoding.UTF8);
+        var message = reader.ReadToEnd();
+        _errors = null;
+        if (message.Length == 0) return (true, 0, null);
+        var space = message.IndexOf(' ');
+        if (space > 0 && int.TryParse(message.AsSpan(0, space), out var code)) return (false, code, message[(space + 1)..].Trim());
+        return (false, 126, message.Trim());
+    }
+
+    private static SpawnException Failed(string call, string path) => new($"{call} {path}", Marshal.GetLastPInvokeError());
+
+    public void Dispose()
+    {
+        Stdin?.Dispose();
+        Stdout?.Dispose();
+        Stderr?.Dispose();
+        Pty?.Dispose();
+        _go?.Dispose();
+        _errors?.Dispose();
+    }
+}

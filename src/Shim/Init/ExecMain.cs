@@ -1,0 +1,96 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using ContainerPS.Runtime.Init;
+using ContainerPS.Runtime.Linux;
+using ContainerPS.Runtime.Monitor;
+using ContainerPS.Runtime.Spawning;
+using ContainerPS.Runtime.Terminal;
+using Microsoft.Win32.SafeHandles;
+
+namespace ContainerPS.Shim.Init;
+
+/// <summary>
+/// docker exec's process inside a running container. The engine spawned this binary from a
+/// thread that had joined the container's namespaces except the mount namespace; fd 3 is "go"
+/// (released once we are in the container's cgroup), fd 4 the close-on-exec error pipe, fd 5
+/// the <see cref="ExecRequest"/>, fd 6 the container's mount namespace, joined last by this
+/// thread (after unshare(CLONE_FS): the runtime's other threads share our fs attributes), so
+/// this host binary and its loader were found before the container's root applies. Then the
+/// user, capabilities and working directory as the container's init set them, and execve —
+/// which keeps this thread's namespaces.
+/// </summary>
+public static class ExecMain
+{
+    private const int GoFd = 3, ErrorFd = 4, RequestFd = 5, MountNamespaceFd = 6;
+    private const int CLONE_FS = 0x00000200, CLONE_NEWNS = 0x00020000;
+
+    public static int Run()
+    {
+        SpawnNative.fcntl(MountNamespaceFd, SpawnNative.F_SETFD, SpawnNative.FD_CLOEXEC);
+        if (!WaitForGo()) return 1;
+        SpawnNative.fcntl(ErrorFd, SpawnNative.F_SETFD, SpawnNative.FD_CLOEXEC);
+        try
+        {
+            ExecRequest request;
+            using (var input = new FileStream(new SafeFileHandle(RequestFd, ownsHandle: true), FileAccess.Read, 1))
+                request = JsonSerializer.Deserialize(input, MonitorJsonContext.Default.ExecRequest) ?? throw new InvalidDataException("empty exec request");
+            if (request.Tty) Pty.MakeControllingTerminal(0);
+            if (SpawnNative.unshare(CLONE_FS) != 0 || SpawnNative.setns(MountNamespaceFd, CLONE_NEWNS) != 0)
+                return Fail(125, $"joining the container's mount namespace: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+            SpawnNative.close(MountNamespaceFd);
+            var process = new ProcessRequest
+            {
+                Args = request.Args,
+                Env = request.Env,
+                Cwd = request.Cwd,
+                Uid = request.Uid,
+                Gid = request.Gid,
+                AdditionalGids = request.AdditionalGids,
+                NoNewPrivileges = request.NoNewPrivileges,
+                Capabilities = new CapabilityRequest
+                {
+                    Bounding = request.Bounding,
+                    Effective = request.Effective,
+                    Permitted = request.Permitted,
+                    Inheritable = request.Inheritable,
+                    Ambient = request.Ambient,
+                },
+            };
+            new ProcessSetup(new LinuxSyscalls(), process).Run();
+            return Fail(125, "execve returned without an error");
+        }
+        catch (ContainerInitException ex)
+        {
+            var code = ex.Message.Contains("not found in $PATH", StringComparison.Ordinal) || ex.Errno == 2 ? 127 : ex.Errno is 13 or 8 or 21 ? 126 : 125;
+            return Fail(code, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            return Fail(125, ex.Message);
+        }
+    }
+
+    private static unsafe bool WaitForGo()
+    {
+        byte b;
+        nint n;
+        do n = SpawnNative.read(GoFd, &b, 1);
+        while (n < 0 && Marshal.GetLastPInvokeError() == 4);
+        SpawnNative.close(GoFd);
+        return n == 1;
+    }
+
+    private static int Fail(int exitCode, string message)
+    {
+        try
+        {
+            using var errors = new FileStream(new SafeFileHandle(ErrorFd, ownsHandle: false), FileAccess.Write, 1);
+            errors.Write(Encoding.UTF8.GetBytes($"{exitCode} {message}"));
+        }
+        catch (IOException)
+        {
+        }
+        return exitCode;
+    }
+}
