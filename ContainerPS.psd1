@@ -19,13 +19,28 @@
     # Explicit lists, no wildcards: list a cmdlet here only once it exists.
     CmdletsToExport      = @(
         'Add-ImageTag'
+        'ConvertTo-Image'
+        'Export-Container'
+        'Get-Container'
         'Get-ContainerDiskUsage'
+        'Get-ContainerLog'
+        'Get-ContainerProcess'
+        'Get-ContainerStats'
         'Get-Image'
         'Get-ImageHistory'
         'Import-Image'
+        'New-Container'
+        'Remove-Container'
         'Remove-Image'
         'Remove-ImageTag'
+        'Rename-Container'
+        'Restart-Container'
+        'Resume-Container'
         'Save-Image'
+        'Start-Container'
+        'Stop-Container'
+        'Suspend-Container'
+        'Wait-Container'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -4,7 +4,9 @@
 # and quiet when everything is already there.
 set -euo pipefail
 
-packages=(busybox-static skopeo)
+# runc and crun: the OCI runtimes a container can be run with instead of the built-in one
+# (tests/Unit/OciRuntimes runs the same bundle with all three).
+packages=(busybox-static skopeo runc crun)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -2,6 +2,7 @@ using ContainerPS.Engine.Errors;
 using ContainerPS.Engine.Store;
 using ContainerPS.Runtime.Cgroups;
 using ContainerPS.Runtime.IO;
+using ContainerPS.Runtime.Monitor;
 
 namespace ContainerPS.Engine.Containers;
 
@@ -23,6 +24,11 @@ public sealed partial class ContainerManager
                     $"You cannot remove a {(c.State == Runtime.Monitor.ContainerStatus.Paused ? "paused" : "running")} container {record.Id}. Stop the container before attempting removal or force remove", record.Name, ErrorKind.FailedPrecondition);
             await KillAsync(record.Id, "SIGKILL", cancellationToken).ConfigureAwait(false);
         }
+        else if (ReadState(record.Id) is { Socket: { } socket } held && MonitorAlive(held.MonitorPid))
+        {
+            // A monitor holding a process before exec (waiting for attach) goes with the container.
+            await RequestToleratingExitAsync(socket, new MonitorRequest { Op = "stop", Signal = Signals.SIGKILL, TimeoutSeconds = 1 }, cancellationToken).ConfigureAwait(false);
+        }
         await WaitForMonitorExitAsync(record.Id, cancellationToken).ConfigureAwait(false);
         RemoveQuietly(record.Id);
         return c;
@@ -43,6 +49,7 @@ public sealed partial class ContainerManager
         if (!Directory.Exists(dir)) return;
         using (StoreLock.Acquire(Layout))
         {
+            if (!Directory.Exists(dir)) return; // the monitor of an -AutoRemove container removed it meanwhile (same lock)
             var doomed = System.IO.Path.Combine(Layout.Containers, ".rm-" + id);
             Directory.Move(dir, doomed);
             Directory.Delete(doomed, recursive: true);

@@ -20,6 +20,12 @@ public sealed partial class ContainerManager
         var dir = DirOf(record.Id);
         using var containerLock = FileLock.Acquire(System.IO.Path.Combine(dir, "lock"));
         var state = ReadState(record.Id);
+        if (state.Status is ContainerStatus.Exited && MonitorAlive(state.MonitorPid))
+        {
+            // The previous monitor is still cleaning up (socket, cgroup) after the exit: let it finish.
+            WaitForMonitorExitAsync(record.Id, CancellationToken.None).GetAwaiter().GetResult();
+            state = ReadState(record.Id);
+        }
         if (state.Status is ContainerStatus.Running or ContainerStatus.Restarting) return ToContainer(record);
         if (state.Status == ContainerStatus.Paused)
             throw new ConflictException("ContainerPaused", $"cannot start a paused container, try unpause instead", record.Name, ErrorKind.FailedPrecondition);

@@ -18,8 +18,20 @@ public sealed partial class ContainerManager
         if (!ContainerStateRules.CanStop(state.Status) || state.Socket is null) return before;
         var sig = Signals.Parse(signal ?? record.Options.StopSignal ?? "SIGTERM");
         var timeout = timeoutSeconds ?? record.Options.StopTimeout ?? 10;
-        await MonitorClient.RequestAsync(state.Socket, new MonitorRequest { Op = "stop", Signal = sig, TimeoutSeconds = timeout }, cancellationToken).ConfigureAwait(false);
+        await RequestToleratingExitAsync(state.Socket, new MonitorRequest { Op = "stop", Signal = sig, TimeoutSeconds = timeout }, cancellationToken).ConfigureAwait(false);
         return await AfterExitAsync(record, before, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A stop/kill whose monitor ends (with the container) while answering has done its job.</summary>
+    private static async Task RequestToleratingExitAsync(string socket, MonitorRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await MonitorClient.RequestAsync(socket, request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineException ex) when (ex.ErrorId is "MonitorGone" or "MonitorUnreachable")
+        {
+        }
     }
 
     /// <summary>docker kill: sends a signal (default SIGKILL) to the container's PID 1.</summary>
@@ -34,10 +46,10 @@ public sealed partial class ContainerManager
         if (sig == Signals.SIGKILL)
         {
             // A killed container must not be restarted by its policy, as docker kill does.
-            await MonitorClient.RequestAsync(state.Socket, new MonitorRequest { Op = "stop", Signal = sig, TimeoutSeconds = 10 }, cancellationToken).ConfigureAwait(false);
+            await RequestToleratingExitAsync(state.Socket, new MonitorRequest { Op = "stop", Signal = sig, TimeoutSeconds = 10 }, cancellationToken).ConfigureAwait(false);
             return await AfterExitAsync(record, before, cancellationToken).ConfigureAwait(false);
         }
-        await MonitorClient.RequestAsync(state.Socket, new MonitorRequest { Op = "kill", Signal = sig }, cancellationToken).ConfigureAwait(false);
+        await RequestToleratingExitAsync(state.Socket, new MonitorRequest { Op = "kill", Signal = sig }, cancellationToken).ConfigureAwait(false);
         return TryGet(record.Id, out var now) ? now! : before;
     }
 

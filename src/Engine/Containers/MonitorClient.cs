@@ -12,10 +12,18 @@ internal static class MonitorClient
     public static async Task<MonitorResponse> RequestAsync(string socketPath, MonitorRequest request, CancellationToken cancellationToken)
     {
         using var socket = await ConnectAsync(socketPath, cancellationToken).ConfigureAwait(false);
-        await SendRequestAsync(socket, request, cancellationToken).ConfigureAwait(false);
-        using var stream = new NetworkStream(socket, ownsSocket: false);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        var line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        string? line;
+        try
+        {
+            await SendRequestAsync(socket, request, cancellationToken).ConfigureAwait(false);
+            using var stream = new NetworkStream(socket, ownsSocket: false);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException)
+        {
+            line = null; // the monitor ended while answering: the caller reads state.json
+        }
         if (line is null) throw new EngineException(ErrorKind.Unavailable, "MonitorGone", "the container's monitor closed the connection", socketPath);
         var response = JsonSerializer.Deserialize(line, MonitorJsonContext.Default.MonitorResponse)!;
         if (!response.Ok) throw new ConflictException("MonitorRefused", response.Error ?? "the monitor refused the request", socketPath, ErrorKind.FailedPrecondition);

@@ -67,4 +67,26 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int rmdir(string path);
+
+    // ---- used by Containers export and Archive tree walks: private mounts, fd-relative opens ----
+
+    public const int O_NONBLOCK = 0x800, O_NOFOLLOW = 0x20000;
+
+    public const ulong MS_RDONLY = 0x1, MS_NOSUID = 0x2, MS_NODEV = 0x4, MS_REC = 0x4000, MS_PRIVATE = 0x40000;
+
+    public const int MNT_DETACH = 0x2;
+
+    public const int CLONE_NEWNS = 0x00020000;
+
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int mount(string? source, string target, string? fileSystemType, ulong flags, string? data);
+
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int umount2(string target, int flags);
+
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int chdir(string path);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial int fstat(int fd, Tmds.Linux.stat* buf);
 }

@@ -26,6 +26,9 @@ public sealed record RootfsRequest
     /// <summary>hostname; not set when null or empty.</summary>
     public string? Hostname { get; init; }
 
+    /// <summary>The process's working directory: created (0755) if missing, before the root goes read-only, as runc and Docker do.</summary>
+    public string? Cwd { get; init; }
+
     /// <summary>linux.sysctl: written to /proc/sys after the pivot.</summary>
     public IReadOnlyDictionary<string, string> Sysctl { get; init; } = new Dictionary<string, string>();
 }

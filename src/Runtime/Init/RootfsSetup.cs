@@ -114,6 +114,8 @@ public sealed class RootfsSetup
     /// </summary>
     public void Finish()
     {
+        if (!string.IsNullOrEmpty(_request.Cwd) && _request.Cwd != "/")
+            Step($"creating the working directory \"{_request.Cwd}\"", () => SecureJoin.MkdirAll(_sys, "/", _request.Cwd));
         foreach (var (path, type, options) in _mounted)
         {
             if (options.IsReadOnly && (type == "tmpfs" || path == "/dev"))

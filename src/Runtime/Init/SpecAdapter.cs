@@ -18,6 +18,7 @@ public static class SpecAdapter
         var rootfs = new RootfsRequest
         {
             RootfsPath = rootfsPath,
+            Cwd = process.Cwd,
             Mounts = (spec.Mounts ?? []).Select(m => new MountRequest(m.Destination, m.Type, m.Source, m.Options ?? [])).ToList(),
             Devices = (linux?.Devices ?? []).Select(d => new DeviceRequest(
                 d.Path,

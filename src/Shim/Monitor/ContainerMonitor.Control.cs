@@ -35,6 +35,7 @@ public sealed partial class ContainerMonitor
     private void Serve(Socket client)
     {
         var keepOpen = false;
+        Interlocked.Increment(ref _inFlight);
         try
         {
             var line = ReadLine(client);
@@ -92,6 +93,7 @@ public sealed partial class ContainerMonitor
         finally
         {
             if (!keepOpen) client.Dispose();
+            Interlocked.Decrement(ref _inFlight);
         }
     }
 
@@ -105,6 +107,7 @@ public sealed partial class ContainerMonitor
             if (_current is null) return Ok();
         }
         UpdateState(_ => { });
+        _attachedOnce.TrySetResult(); // a process held for an attach that will not come: release it to its end
         if (_state.Status == ContainerStatus.Paused) Pause(false); // a frozen process cannot handle its signal
         SendSignal(signal);
         if (!exited.Wait(TimeSpan.FromSeconds(Math.Max(0, timeoutSeconds))))

@@ -32,6 +32,7 @@ public sealed partial class ContainerMonitor
     private readonly TaskCompletionSource<int> _finished = NewExit();
     private readonly TaskCompletionSource _attachedOnce = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Socket? _listener;
+    private int _inFlight;
 
     public ContainerMonitor(MonitorConfig config, string shimPath, ICgroupManager? cgroup, CgroupResources? resources)
     {
@@ -52,6 +53,7 @@ public sealed partial class ContainerMonitor
         try
         {
             StartControlServer();
+            UpdateState(_ => { }); // the socket path is in state.json before anyone hears "ready"
             _cgroup?.Create();
             if (_resources is not null) _cgroup?.Apply(_resources);
         }
@@ -281,6 +283,9 @@ public sealed partial class ContainerMonitor
 
     private void Cleanup()
     {
+        // Requests already accepted (stop, kill, wait) get their answer before the process ends.
+        var deadline = DateTime.UtcNow.AddSeconds(3);
+        while (Volatile.Read(ref _inFlight) > 0 && DateTime.UtcNow < deadline) Thread.Sleep(5);
         try { _listener?.Dispose(); } catch (SocketException) { }
         if (_state.Socket is { } sock) AtomicFile.TryDelete(sock);
         try { _cgroup?.Destroy(); } catch (Exception) { }

@@ -17,6 +17,10 @@ public sealed class LaunchResult : IDisposable
     public Stream? Go { get; set; }
     /// <summary>Init → monitor: an error message before exec, or EOF when exec succeeded.</summary>
     public Stream? Errors { get; set; }
+    /// <summary>External runtime (runc, crun): the file it writes the container's PID to once the container runs.</summary>
+    public string? PidFile { get; init; }
+    /// <summary>External runtime: its name, for messages.</summary>
+    public string? Runtime { get; init; }
 
     public void Dispose()
     {
