@@ -26,6 +26,7 @@
         'Get-ContainerLog'
         'Get-ContainerProcess'
         'Get-ContainerStats'
+        'Invoke-ContainerCommand'
         'Get-Image'
         'Get-ImageHistory'
         'Import-Image'

@@ -28,3 +28,21 @@ $loaded | Out-Default
 if ($loaded.Id -ne $image.Id) { throw "the loaded image has ID $($loaded.Id), expected $($image.Id)" }
 "Round trip kept the image ID $($image.ShortId)."
 [System.IO.File]::Delete($ArchivePath)
+
+"== Start-Container busybox (foreground): output streams to the pipeline, exit code to `$LASTEXITCODE"
+Start-Container busybox -- sh -c 'echo "hello from $(hostname), PID $$"; exit 3' -AutoRemove
+"exit code: $LASTEXITCODE"
+
+"== Start-Container -Detach"
+$web = Start-Container busybox -Name main-demo -Detach -- sh -c 'i=0; while true; do i=$((i+1)); echo "tick $i"; sleep 1; done'
+Start-Sleep -Seconds 2
+Get-Container | Out-Default
+
+"== Get-ContainerLog main-demo -Tail 2"
+Get-ContainerLog main-demo -Tail 2 | Out-Default
+
+"== Invoke-ContainerCommand main-demo (docker exec)"
+Invoke-ContainerCommand main-demo -- sh -c 'echo "inside: $(hostname), processes: $(ps | wc -l)"'
+
+"== Stop-Container and Remove-Container"
+$web | Stop-Container -Timeout 1 -PassThru | Remove-Container -PassThru | ForEach-Object { "removed $($_.Name), exit code $($_.ExitCode)" }

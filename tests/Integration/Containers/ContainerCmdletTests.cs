@@ -29,6 +29,28 @@ public sealed class ContainerCmdletTests : IClassFixture<ContainerSession>
     private static ErrorRecord SingleError(ScriptResult result) => Assert.Single(result.Errors);
 
     [Fact]
+    public void InvokeContainerCommand_RunsInTheContainer_StreamsLines_AndSetsLastExitCode()
+    {
+        using var cleanup = _s.Track();
+        _s.RunOk("Start-Container busybox -Name exec-target -Detach -Environment @{ GREETING = 'hi' } -- sleep 1000 | Out-Null");
+
+        var lines = _s.RunOk("Invoke-ContainerCommand exec-target -- sh -c 'echo $GREETING; hostname; echo oops >&2; exit 4'");
+        Assert.Equal(new[] { "hi", _s.RunOk("(Get-Container exec-target).Id.Substring(0, 12)")[0].BaseObject, "oops" }, lines.Select(l => l.BaseObject));
+        Assert.Equal("stderr", lines[2].Properties["Stream"].Value);
+        Assert.Equal(4, _s.LastExitCode);
+
+        var fed = _s.RunOk("Invoke-ContainerCommand exec-target -InputText 'a','b','c' -User www-data -- sh -c 'id -u; wc -l'");
+        Assert.Equal(new object[] { "33", "3" }, fed.Select(l => l.BaseObject));
+        Assert.Equal(0, _s.LastExitCode);
+
+        var missing = _s.Run("Invoke-ContainerCommand exec-target nosuchprogram");
+        Assert.Equal("ContainerStartFailed", missing.Errors.Single().FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(127, _s.LastExitCode);
+
+        Assert.Empty(_s.RunOk("Invoke-ContainerCommand exec-target -WhatIf -- touch /tmp/x; Invoke-ContainerCommand exec-target -- ls /tmp"));
+    }
+
+    [Fact]
     public void Run_Foreground_WritesOutputLines_AndSetsLastExitCode()
     {
         using var cleanup = _s.Track();
