@@ -22,14 +22,13 @@ namespace ContainerPS.Shim.Init;
 /// </summary>
 public static class ExecMain
 {
-    private const int GoFd = 3, ErrorFd = 4, RequestFd = 5, MountNamespaceFd = 6;
+    private const int RequestFd = 5, MountNamespaceFd = 6;
     private const int CLONE_FS = 0x00000200, CLONE_NEWNS = 0x00020000;
 
     public static int Run()
     {
         SpawnNative.fcntl(MountNamespaceFd, SpawnNative.F_SETFD, SpawnNative.FD_CLOEXEC);
-        if (!WaitForGo()) return 1;
-        SpawnNative.fcntl(ErrorFd, SpawnNative.F_SETFD, SpawnNative.FD_CLOEXEC);
+        if (!SyncPipes.WaitForGo()) return 1;
         try
         {
             ExecRequest request;
@@ -37,7 +36,7 @@ public static class ExecMain
                 request = JsonSerializer.Deserialize(input, MonitorJsonContext.Default.ExecRequest) ?? throw new InvalidDataException("empty exec request");
             if (request.Tty) Pty.MakeControllingTerminal(0);
             if (SpawnNative.unshare(CLONE_FS) != 0 || SpawnNative.setns(MountNamespaceFd, CLONE_NEWNS) != 0)
-                return Fail(125, $"joining the container's mount namespace: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+                return SyncPipes.Fail(125, $"joining the container's mount namespace: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
             SpawnNative.close(MountNamespaceFd);
             var process = new ProcessRequest
             {
@@ -58,39 +57,17 @@ public static class ExecMain
                 },
             };
             new ProcessSetup(new LinuxSyscalls(), process).Run();
-            return Fail(125, "execve returned without an error");
+            return SyncPipes.Fail(125, "execve returned without an error");
         }
         catch (ContainerInitException ex)
         {
-            var code = ex.Message.Contains("not found in $PATH", StringComparison.Ordinal) || ex.Errno == 2 ? 127 : ex.Errno is 13 or 8 or 21 ? 126 : 125;
-            return Fail(code, ex.Message);
+            return SyncPipes.Fail(SyncPipes.ExitCodeFor(ex), ex.Message);
         }
         catch (Exception ex)
         {
-            return Fail(125, ex.Message);
+            return SyncPipes.Fail(125, ex.Message);
         }
     }
 
-    private static unsafe bool WaitForGo()
-    {
-        byte b;
-        nint n;
-        do n = SpawnNative.read(GoFd, &b, 1);
-        while (n < 0 && Marshal.GetLastPInvokeError() == 4);
-        SpawnNative.close(GoFd);
-        return n == 1;
-    }
 
-    private static int Fail(int exitCode, string message)
-    {
-        try
-        {
-            using var errors = new FileStream(new SafeFileHandle(ErrorFd, ownsHandle: false), FileAccess.Write, 1);
-            errors.Write(Encoding.UTF8.GetBytes($"{exitCode} {message}"));
-        }
-        catch (IOException)
-        {
-        }
-        return exitCode;
-    }
 }

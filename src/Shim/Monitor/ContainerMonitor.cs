@@ -161,7 +161,7 @@ public sealed partial class ContainerMonitor
         UpdateState(s =>
         {
             s.Status = ContainerStatus.Running;
-            s.Pid = launch.Pid;
+            s.Pid = launch.ContainerPid;
             s.StartedAt = DateTimeOffset.UtcNow;
             s.FinishedAt = null;
             s.Error = null;
@@ -324,8 +324,10 @@ public sealed partial class ContainerMonitor
 
     internal void SendSignal(int signal)
     {
+        // Signals go to the container's PID 1 — with runc/crun not to `run`, which would die and
+        // leave the container behind (it then exits when its PID 1 does).
         int pid;
-        lock (_stateGate) pid = _current?.Pid ?? 0;
+        lock (_stateGate) pid = _current?.ContainerPid ?? 0;
         if (pid > 0) SpawnNative.kill(pid, signal);
     }
 

@@ -19,6 +19,20 @@ public sealed class LaunchResult : IDisposable
     public Stream? Errors { get; set; }
     /// <summary>External runtime (runc, crun): the file it writes the container's PID to once the container runs.</summary>
     public string? PidFile { get; init; }
+
+    /// <summary>
+    /// The container's PID 1 on the host. For the built-in runtime the process we spawned; for
+    /// runc/crun the one named in their --pid-file (we spawned `runc run`, its parent).
+    /// </summary>
+    public int ContainerPid
+    {
+        get
+        {
+            if (PidFile is null) return Pid;
+            try { return int.TryParse(File.ReadAllText(PidFile).Trim(), out var pid) && pid > 0 ? pid : Pid; }
+            catch (IOException) { return Pid; }
+        }
+    }
     /// <summary>External runtime: its name, for messages.</summary>
     public string? Runtime { get; init; }
 

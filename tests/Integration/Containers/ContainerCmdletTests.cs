@@ -35,8 +35,11 @@ public sealed class ContainerCmdletTests : IClassFixture<ContainerSession>
         _s.RunOk("Start-Container busybox -Name exec-target -Detach -Environment @{ GREETING = 'hi' } -- sleep 1000 | Out-Null");
 
         var lines = _s.RunOk("Invoke-ContainerCommand exec-target -- sh -c 'echo $GREETING; hostname; echo oops >&2; exit 4'");
-        Assert.Equal(new[] { "hi", _s.RunOk("(Get-Container exec-target).Id.Substring(0, 12)")[0].BaseObject, "oops" }, lines.Select(l => l.BaseObject));
-        Assert.Equal("stderr", lines[2].Properties["Stream"].Value);
+        // stdout and stderr come through separate pipes: their relative order is not defined.
+        var stdout = lines.Where(l => (string?)l.Properties["Stream"]?.Value != "stderr").Select(l => l.BaseObject).ToList();
+        var stderr = lines.Where(l => (string?)l.Properties["Stream"]?.Value == "stderr").Select(l => l.BaseObject).ToList();
+        Assert.Equal(new[] { "hi", _s.RunOk("(Get-Container exec-target).Id.Substring(0, 12)")[0].BaseObject }, stdout);
+        Assert.Equal(new object[] { "oops" }, stderr);
         Assert.Equal(4, _s.LastExitCode);
 
         var fed = _s.RunOk("Invoke-ContainerCommand exec-target -InputText 'a','b','c' -User www-data -- sh -c 'id -u; wc -l'");

@@ -134,18 +134,10 @@ public sealed class OciRuntimeTests : IDisposable
         AssertNothingLeft(runtime, c.Id);
     }
 
-    /// <summary>src/Shim/Monitor/ContainerMonitor SendSignal/Stop with an external runtime.</summary>
-    private const string StopKillsTheRuntime =
-        "the monitor signals the runc/crun process, not the container: SIGKILL after the stop timeout kills the runtime and " +
-        "orphans the container (still running; runtime state and cgroups left behind)";
-
-    /// <summary>src/Shim/Monitor (LaunchResult.Pid recorded as state.Pid) with an external runtime.</summary>
-    private const string PidIsTheRuntimes = "Container.Pid is the runc/crun process's PID, not the container's PID 1";
-
     [Theory]
     [InstalledRuntime("builtin")]
-    [InstalledRuntime("runc", KnownBug = StopKillsTheRuntime)]
-    [InstalledRuntime("crun", KnownBug = StopKillsTheRuntime)]
+    [InstalledRuntime("runc")]
+    [InstalledRuntime("crun")]
     public async Task Stop_ends_the_container_and_everything_in_it(string runtime)
     {
         using var scope = new RuntimeScope(_containers, runtime);
@@ -167,8 +159,8 @@ public sealed class OciRuntimeTests : IDisposable
 
     [Theory]
     [InstalledRuntime("builtin")]
-    [InstalledRuntime("runc", KnownBug = PidIsTheRuntimes)]
-    [InstalledRuntime("crun", KnownBug = PidIsTheRuntimes)]
+    [InstalledRuntime("runc")]
+    [InstalledRuntime("crun")]
     public async Task Container_Pid_is_the_host_pid_of_the_containers_pid_1(string runtime)
     {
         using var scope = new RuntimeScope(_containers, runtime);
