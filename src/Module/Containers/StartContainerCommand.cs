@@ -5,6 +5,8 @@ using ContainerPS.Module.Completion;
 using ContainerPS.Module.Infrastructure;
 using ContainerPS.Runtime.Monitor;
 
+using ContainerPS.Runtime.Terminal;
+
 namespace ContainerPS.Module.Containers;
 
 /// <summary>

@@ -107,6 +107,9 @@ internal static unsafe partial class SpawnNative
     [LibraryImport(Libc, SetLastError = true)]
     public static partial int setns(int fd, int nstype);
 
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial int waitid(int idtype, int id, byte* infop, int options);
+
     [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int open(string path, int flags, uint mode);
 

@@ -205,12 +205,10 @@ public static class ContainerLauncher
         const int P_PID = 1, WNOHANG = 1, WEXITED = 4, WNOWAIT = 0x01000000;
         var info = stackalloc byte[128]; // siginfo_t
         new Span<byte>(info, 128).Clear();
-        if (waitid(P_PID, pid, info, WEXITED | WNOHANG | WNOWAIT) != 0) return Marshal.GetLastPInvokeError() == 10; // ECHILD: gone
+        if (SpawnNative.waitid(P_PID, pid, info, WEXITED | WNOHANG | WNOWAIT) != 0) return Marshal.GetLastPInvokeError() == 10; // ECHILD: gone
         return *(int*)(info + 16) == pid; // si_pid: 0 while the child runs
     }
 
-    [DllImport("libc", SetLastError = true)]
-    private static extern unsafe int waitid(int idtype, int id, byte* infop, int options);
 
     /// <summary>What the runtime wrote before it exited (it has, so the pipe is at EOF soon), without logrus decoration.</summary>
     private static string RuntimeError(LaunchResult launch)

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace ContainerPS.Module.Containers;
+namespace ContainerPS.Runtime.Terminal;
 
 /// <summary>
 /// This process's standard input (file descriptor 0) as a stream whose reads can be cancelled:
@@ -8,11 +8,8 @@ namespace ContainerPS.Module.Containers;
 /// to steal the next line the user types at the prompt. Used for -Interactive without
 /// pipeline input in a console host.
 /// </summary>
-/// <remarks>
-/// TODO(RawTerminal): the terminal stays in the host's mode (line-buffered, echoing); raw mode
-/// for -Tty, window-size changes and the detach keys come with the lead's RawTerminal helper.
-/// </remarks>
-internal sealed partial class TerminalInputStream : Stream
+/// <remarks>The terminal stays in its mode; <see cref="RawTerminal"/> switches it to raw for -Tty.</remarks>
+public sealed partial class TerminalInputStream : Stream
 {
     private const short POLLIN = 0x001, POLLHUP = 0x010, POLLERR = 0x008;
     private const int EINTR = 4;
