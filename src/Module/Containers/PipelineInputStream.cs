@@ -1,3 +1,4 @@
+using ContainerPS.Runtime.IO;
 using System.Text;
 using System.Threading.Channels;
 
@@ -8,7 +9,7 @@ namespace ContainerPS.Module.Containers;
 /// a line (UTF-8, "\n"), written as it arrives, and <see cref="Complete"/> is end of file.
 /// Reads wait for the next line and honour cancellation.
 /// </summary>
-internal sealed class PipelineInputStream : Stream
+internal sealed class PipelineInputStream : ReadOnlyStream
 {
     private static readonly UTF8Encoding Utf8 = new(false);
     private readonly Channel<byte[]> _lines = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
@@ -34,21 +35,6 @@ internal sealed class PipelineInputStream : Stream
         return n;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) =>
-        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -116,26 +116,13 @@ public sealed class ExecLauncher : IDisposable
         }
     }
 
-    /// <summary>Releases the exec'ed shim and returns its verdict (see the monitor's identical protocol).</summary>
+    /// <summary>Releases the exec'ed shim and returns its verdict (<see cref="StartHandshake"/>).</summary>
     public (bool Ok, int ExitCode, string? Error) Release()
     {
-        try
-        {
-            _go!.WriteByte(1);
-            _go.Flush();
-        }
-        catch (IOException)
-        {
-        }
-        _go!.Dispose();
+        var (go, errors) = (_go!, _errors!);
         _go = null;
-        using var reader = new StreamReader(_errors!, Encoding.UTF8);
-        var message = reader.ReadToEnd();
         _errors = null;
-        if (message.Length == 0) return (true, 0, null);
-        var space = message.IndexOf(' ');
-        if (space > 0 && int.TryParse(message.AsSpan(0, space), out var code)) return (false, code, message[(space + 1)..].Trim());
-        return (false, 126, message.Trim());
+        return StartHandshake.Release(go, errors, defaultExitCode: 126);
     }
 
     private static SpawnException Failed(string call, string path) => new($"{call} {path}", Marshal.GetLastPInvokeError());

@@ -1,3 +1,4 @@
+using ContainerPS.Runtime.IO;
 using System.Runtime.InteropServices;
 
 namespace ContainerPS.Runtime.Terminal;
@@ -9,7 +10,7 @@ namespace ContainerPS.Runtime.Terminal;
 /// pipeline input in a console host.
 /// </summary>
 /// <remarks>The terminal stays in its mode; <see cref="RawTerminal"/> switches it to raw for -Tty.</remarks>
-public sealed partial class TerminalInputStream : Stream
+public sealed partial class TerminalInputStream : ReadOnlyStream
 {
     private const short POLLIN = 0x001, POLLHUP = 0x010, POLLERR = 0x008;
     private const int EINTR = 4;
@@ -63,19 +64,4 @@ public sealed partial class TerminalInputStream : Stream
         }
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) =>
-        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -138,24 +138,10 @@ public static class ContainerLauncher
     {
         if (launch.PidFile is { } pidFile) return AwaitRuntimeStart(launch, pidFile);
         if (launch.Go is null) return (true, 0, null);
-        try
-        {
-            launch.Go.WriteByte(1);
-            launch.Go.Flush();
-        }
-        catch (IOException)
-        {
-            // The init died before reading: its error (if any) is on the error pipe.
-        }
-        launch.Go.Dispose();
+        var (go, errors) = (launch.Go, launch.Errors!);
         launch.Go = null;
-        using var reader = new StreamReader(launch.Errors!, Encoding.UTF8);
-        var message = reader.ReadToEnd();
         launch.Errors = null;
-        if (message.Length == 0) return (true, 0, null);
-        var space = message.IndexOf(' ');
-        if (space > 0 && int.TryParse(message.AsSpan(0, space), out var code)) return (false, code, message[(space + 1)..].Trim());
-        return (false, 127, message.Trim());
+        return StartHandshake.Release(go, errors, defaultExitCode: 127);
     }
 
     private static readonly string[] RuntimeEnvironment = { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" };

@@ -1,0 +1,33 @@
+using System.Text;
+
+namespace ContainerPS.Runtime.Spawning;
+
+/// <summary>
+/// The parent side of the start protocol (runc's sync pipes), shared by the monitor's init
+/// and the engine's exec: one byte on the "go" pipe releases the child; then its
+/// close-on-exec error pipe says how it went — EOF when the entrypoint was exec'ed, else
+/// "&lt;exit code&gt; &lt;message&gt;" (e.g. "127 exec: \"x\": executable file not found in $PATH").
+/// Both streams are consumed and disposed.
+/// </summary>
+public static class StartHandshake
+{
+    public static (bool Ok, int ExitCode, string? Error) Release(Stream go, Stream errors, int defaultExitCode)
+    {
+        try
+        {
+            go.WriteByte(1);
+            go.Flush();
+        }
+        catch (IOException)
+        {
+            // The child died before reading: its error (if any) is on the error pipe.
+        }
+        go.Dispose();
+        string message;
+        using (var reader = new StreamReader(errors, Encoding.UTF8)) message = reader.ReadToEnd();
+        if (message.Length == 0) return (true, 0, null);
+        var space = message.IndexOf(' ');
+        if (space > 0 && int.TryParse(message.AsSpan(0, space), out var code)) return (false, code, message[(space + 1)..].Trim());
+        return (false, defaultExitCode, message.Trim());
+    }
+}
