@@ -21,7 +21,16 @@ public sealed partial class ContainerManager
         options.Validate();
         var image = Images.Get(options.Image);
         var imageConfig = Images.ReadConfig(Digest.Parse(image.Id));
-        var chains = ChainId.For(imageConfig.RootFs.DiffIds);
+        return CreateCore(options, image.Id, imageConfig.Config, ChainId.For(imageConfig.RootFs.DiffIds));
+    }
+
+    /// <summary>
+    /// Create on explicit layers and config rather than a stored image: the Dockerfile builder's
+    /// RUN containers stand on a build state that is not an image yet. <paramref name="imageId"/>
+    /// is recorded as the container's image (the build's base, or "" for scratch).
+    /// </summary>
+    internal Container CreateCore(ContainerCreateOptions options, string imageId, ContainerPS.Engine.Images.ContainerConfig? imageConfig, IReadOnlyList<Digest> chains)
+    {
         var lowers = chains.Select(c => Images.LayerStore.Get(c)).Reverse().ToList(); // overlay: topmost first
 
         var id = ContainerNames.NewId();
@@ -47,8 +56,8 @@ public sealed partial class ContainerManager
             var spec = builder.Build(new ContainerSpecInput
             {
                 ContainerId = id,
-                ImageId = image.Id,
-                ImageConfig = imageConfig.Config,
+                ImageId = imageId,
+                ImageConfig = imageConfig,
                 Options = options,
                 Rootfs = new LayeredRootfsReader(lowers.Select(l => Images.LayerStore.DiffPath(l.ChainId)).ToList()),
                 HostsPath = System.IO.Path.Combine(finalDir, "hosts"),
@@ -62,12 +71,13 @@ public sealed partial class ContainerManager
                 Id = id,
                 Created = DateTimeOffset.UtcNow,
                 Image = options.Image,
-                ImageId = image.Id,
+                ImageId = imageId,
                 Path = spec.Process?.Args?.FirstOrDefault() ?? "",
                 Args = spec.Process?.Args?.Skip(1).ToList() ?? new List<string>(),
                 Runtime = options.Runtime ?? "builtin",
                 Options = options,
             };
+            InitLayer.Write(System.IO.Path.Combine(temp, InitLayer.DirectoryName));
             WriteRootfsDescription(temp, finalDir, lowers);
 
             using var held = StoreLock.Acquire(Layout);
@@ -96,13 +106,13 @@ public sealed partial class ContainerManager
         }
     }
 
-    /// <summary>The overlay mount of the container's rootfs, described for the monitor (short lowerdir links).</summary>
+    /// <summary>
+    /// The overlay mount of the container's rootfs, described for the monitor (short lowerdir
+    /// links): the container's init layer, then the image's layers, topmost first.
+    /// </summary>
     private void WriteRootfsDescription(string dir, string finalDir, IReadOnlyList<LayerInfo> lowersTopFirst)
     {
-        var lowerdir = lowersTopFirst.Count > 0
-            ? string.Join(':', lowersTopFirst.Select(l => "l/" + l.Link))
-            : System.IO.Path.Combine(finalDir, "empty");
-        if (lowersTopFirst.Count == 0) Directory.CreateDirectory(System.IO.Path.Combine(dir, "empty"));
+        var lowerdir = string.Join(':', lowersTopFirst.Select(l => "l/" + l.Link).Prepend(System.IO.Path.Combine(finalDir, InitLayer.DirectoryName)));
         var mount = new MountDescription
         {
             Type = "overlay",

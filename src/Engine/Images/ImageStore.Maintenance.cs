@@ -109,6 +109,10 @@ public sealed partial class ImageStore
             if (!Content.Exists(c)) continue;
             foreach (var chain in ChainId.For(ReadConfig(c).RootFs.DiffIds)) liveChains.Add(chain);
         }
+        // The build cache's records are roots too, until Prune (see BuildCache).
+        var (cacheBlobs, cacheChains) = Build.Cache.BuildCache.Roots(Layout);
+        liveBlobs.UnionWith(cacheBlobs);
+        liveChains.UnionWith(cacheChains);
         return (liveBlobs, liveChains);
     }
 

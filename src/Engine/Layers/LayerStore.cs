@@ -106,6 +106,51 @@ public sealed class LayerStore
         }
     }
 
+    /// <summary>
+    /// A new staging directory (layers/.tmp-*, with an empty diff/ inside) in which a layer is
+    /// built in place (the builder's COPY); <see cref="Adopt"/> then registers it without
+    /// unpacking a tar again. GC removes a staging directory a crashed writer left behind.
+    /// </summary>
+    public string NewStaging()
+    {
+        Directory.CreateDirectory(_layout.Layers);
+        var temp = Path.Combine(_layout.Layers, AtomicFile.TempPrefix + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(temp, "diff"));
+        return temp;
+    }
+
+    /// <summary>
+    /// Registers a staging directory from <see cref="NewStaging"/> whose diff/ holds exactly the
+    /// layer <paramref name="diffId"/> (overlay-native whiteouts) as the unpacked layer
+    /// <paramref name="chainId"/>. When that layer exists already the staging directory is removed
+    /// and the existing one kept. Returns whether this call created the layer.
+    /// </summary>
+    public bool Adopt(string staging, Digest chainId, Digest diffId, Digest? parent, long size)
+    {
+        if (Exists(chainId))
+        {
+            RemoveTree(staging);
+            Touch(chainId);
+            return false;
+        }
+        var info = new LayerInfo { ChainId = chainId, DiffId = diffId, Parent = parent, Size = size, Link = NewLinkName(), Created = DateTimeOffset.UtcNow };
+        AtomicFile.WriteAllBytes(Path.Combine(staging, "layer.json"), ImageJson.Serialize(info));
+        try
+        {
+            Directory.Move(staging, DirOf(chainId));
+        }
+        catch (IOException) when (Exists(chainId))
+        {
+            RemoveTree(staging);
+            Touch(chainId);
+            return false;
+        }
+        Directory.CreateDirectory(_layout.LayerLinks);
+        var link = Path.Combine(_layout.LayerLinks, info.Link);
+        if (!Path.Exists(link)) FileSystem.SymLink(Path.Combine("..", chainId.Hex, "diff"), link);
+        return true;
+    }
+
     /// <summary>Removes an unpacked layer and its short link (caller holds the store lock).</summary>
     public void Delete(Digest chainId)
     {

@@ -43,6 +43,8 @@ public sealed class StoreLayout
     public string ImageIndex => Path.Combine(Root, "images", "index.json");
     public string Containers => Path.Combine(Root, "containers");
     public string Tmp => Path.Combine(Root, "tmp");
+    /// <summary>The Dockerfile builder's cache: one record per step key, and the context file digests.</summary>
+    public string BuildCache => Path.Combine(Root, "buildcache");
 
     public string BlobPath(Digest digest) => Path.Combine(Blobs, digest.Algorithm, digest.Hex);
 }

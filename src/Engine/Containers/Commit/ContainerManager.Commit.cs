@@ -1,4 +1,3 @@
-using System.IO.Pipes;
 using ContainerPS.Engine.Archive;
 using ContainerPS.Engine.Containers.Commit;
 using ContainerPS.Engine.Errors;
@@ -81,7 +80,9 @@ public sealed partial class ContainerManager
     {
         var imageId = Digest.Parse(record.ImageId);
         var baseConfig = Images.ReadConfig(imageId);
-        var baseLayers = BaseLayers(record, imageId, baseConfig);
+        var baseLayers = Images.LayerDescriptors(imageId, baseConfig)
+            ?? throw new NotFoundException("ImageNotFound",
+                $"the image of container {record.Name} ({imageId.Short}) is no longer in the store with its layers; it cannot be committed", record.ImageId);
         var containerConfig = CommitConfig.ContainerConfigOf(baseConfig.Config, record.Options, ResolvedEnvironment(record.Id));
         var config = CommitConfig.Build(baseConfig.Config, record.Options, ResolvedEnvironment(record.Id), changes);
 
@@ -90,7 +91,7 @@ public sealed partial class ContainerManager
         var newChains = new List<Digest>();
         try
         {
-            var layer = await WriteDiffBlobAsync(System.IO.Path.Combine(DirOf(record.Id), "diff"), epoch, newBlobs, ct).ConfigureAwait(false);
+            var layer = await Images.WriteDiffBlobAsync(System.IO.Path.Combine(DirOf(record.Id), "diff"), epoch, newBlobs, ct).ConfigureAwait(false);
             var empty = layer.Digest == EmptyLayerDiffId;
 
             var now = DateTimeOffset.UtcNow;
@@ -150,67 +151,6 @@ public sealed partial class ContainerManager
             Images.Rollback(newBlobs, newChains);
             throw;
         }
-    }
-
-    /// <summary>
-    /// Streams the diff of <paramref name="upperDir"/> into the content store through a pipe: the
-    /// walk runs on its own thread and the store hashes and writes what it reads, so the layer is
-    /// written once. A failure on either side ends the other (EOF, or EPIPE).
-    /// </summary>
-    private async Task<BlobInfo> WriteDiffBlobAsync(string upperDir, DateTimeOffset? epoch, List<Digest> newBlobs, CancellationToken ct)
-    {
-        var writer = new LayerDiffWriter { SourceDateEpoch = epoch };
-        using var server = new AnonymousPipeServerStream(PipeDirection.Out, System.IO.HandleInheritability.None);
-        using var client = new AnonymousPipeClientStream(PipeDirection.In, server.ClientSafePipeHandle);
-        var producer = Task.Factory.StartNew(() =>
-        {
-            try
-            {
-                return writer.WriteDiff(upperDir, server, ct);
-            }
-            finally
-            {
-                server.Dispose(); // EOF for the store's reader, also after a failure
-            }
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-
-        BlobInfo stored;
-        try
-        {
-            stored = await Images.Content.WriteAsync(client, null, null, ct).ConfigureAwait(false);
-        }
-        catch
-        {
-            client.Dispose(); // the writer gets EPIPE instead of blocking on a full pipe
-            try { await producer.ConfigureAwait(false); }
-            catch (Exception) { /* the store's failure is the one to report */ }
-            throw;
-        }
-        if (stored.Created) newBlobs.Add(stored.Digest);
-        var written = await producer.ConfigureAwait(false); // the walk's failure, if any, wins
-        if (written.Digest != stored.Digest || written.Size != stored.Size)
-            throw new EngineException(ErrorKind.Internal, "LayerWriteFailed",
-                $"the layer of {upperDir} was stored as {stored.Digest} ({stored.Size} bytes) but written as {written.Digest} ({written.Size} bytes)", upperDir);
-        return stored;
-    }
-
-    /// <summary>The base image's layer descriptors, from a manifest the store has for it (or its uncompressed layer blobs).</summary>
-    private IReadOnlyList<Descriptor> BaseLayers(ContainerRecord record, Digest imageId, ImageConfigFile baseConfig)
-    {
-        var diffIds = baseConfig.RootFs.DiffIds;
-        foreach (var candidate in Images.Index.Load().Where(r => r.Config == imageId))
-        {
-            if (!Images.Content.Exists(candidate.Manifest)) continue;
-            var manifest = Images.ReadManifest(candidate.Manifest);
-            if (manifest.Layers.Count == diffIds.Count && manifest.Layers.All(l => Images.Content.Exists(l.Digest)))
-                return manifest.Layers.Select(l => new Descriptor { MediaType = l.MediaType, Digest = l.Digest, Size = l.Size, Urls = l.Urls, Annotations = l.Annotations }).ToList();
-        }
-        // The image was removed (forced) while the container kept it alive: imported and committed
-        // layers are stored uncompressed, so their blobs are their diff IDs.
-        if (diffIds.All(Images.Content.Exists))
-            return diffIds.Select(d => new Descriptor { MediaType = MediaTypes.OciLayer, Digest = d, Size = Images.Content.SizeOf(d) }).ToList();
-        throw new NotFoundException("ImageNotFound",
-            $"the image of container {record.Name} ({imageId.Short}) is no longer in the store with its layers; it cannot be committed", record.ImageId);
     }
 
     /// <summary>

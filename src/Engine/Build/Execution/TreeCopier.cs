@@ -1,0 +1,110 @@
+using ContainerPS.Engine.Errors;
+using ContainerPS.Engine.Interop;
+
+namespace ContainerPS.Engine.Build.Execution;
+
+/// <summary>
+/// Writes a COPY/ADD layer into a staging root: files, directories and symlinks at their
+/// absolute destinations, with the owner (--chown, else root for context files, else kept) and
+/// mode (--chmod, else kept) Docker gives them. Parent directories that exist in the image are
+/// recreated with their existing mode, owner and time (a layer entry for a directory replaces its
+/// metadata); missing ones are made 0755 (owned by --chown's user). Directory times are set
+/// last, deepest first, since writing into a directory changes its mtime.
+/// </summary>
+internal sealed class TreeCopier
+{
+    private readonly string _root;
+    private readonly LayeredView _view;
+    private readonly (int Uid, int Gid)? _owner;
+    private readonly uint? _mode;
+    private readonly Dictionary<string, DateTimeOffset> _directoryTimes = new(StringComparer.Ordinal);
+
+    public TreeCopier(string root, LayeredView view, (int Uid, int Gid)? owner, uint? mode)
+    {
+        _root = root;
+        _view = view;
+        _owner = owner;
+        _mode = mode;
+    }
+
+    public string HostPathOf(string absolute) => absolute == "/" ? _root : Path.Combine(_root, absolute.TrimStart('/'));
+
+    /// <summary>Makes <paramref name="absolute"/> and its parents a directory in the staging root.</summary>
+    public void EnsureDirectory(string absolute, bool created)
+    {
+        var parts = LayeredView.Split(absolute);
+        var current = "";
+        foreach (var part in parts)
+        {
+            current += "/" + part;
+            var host = HostPathOf(current);
+            if (FileSystem.TryLStat(host, out var st))
+            {
+                if (!st.IsDirectory) throw new InvalidArgumentException("CopyDestinationConflict", $"cannot copy to {absolute}: {current} is not a directory", absolute);
+                continue;
+            }
+            Directory.CreateDirectory(host);
+            if (_view.LStat(current) is { } existing)
+            {
+                if (!existing.Status.IsDirectory)
+                    throw new InvalidArgumentException("CopyDestinationConflict", $"cannot copy to {absolute}: {current} exists in the image and is not a directory", absolute);
+                FileSystem.LChown(host, (int)existing.Status.Uid, (int)existing.Status.Gid);
+                FileSystem.Chmod(host, existing.Status.Permissions);
+                _directoryTimes[host] = existing.Status.Modified;
+            }
+            else
+            {
+                var (uid, gid) = created && _owner is { } o ? o : (0, 0);
+                FileSystem.LChown(host, uid, gid);
+                FileSystem.Chmod(host, 0x1ED);
+                _directoryTimes[host] = DateTimeOffset.UtcNow;
+            }
+        }
+    }
+
+    /// <summary>Copies one entry (file, directory without its content, symlink) to <paramref name="absolute"/>.</summary>
+    public void Copy(string hostSource, FileStatus status, string absolute, bool keepOwner)
+    {
+        var target = HostPathOf(absolute);
+        var (uid, gid) = _owner ?? (keepOwner ? ((int)status.Uid, (int)status.Gid) : (0, 0));
+        if (status.IsDirectory)
+        {
+            if (!FileSystem.TryLStat(target, out var existing) || !existing.IsDirectory)
+            {
+                if (existing.Mode != 0) FileSystem.RemoveAll(target);
+                EnsureDirectory(LayeredView.Parent(absolute), created: true);
+                Directory.CreateDirectory(target);
+            }
+            FileSystem.LChown(target, uid, gid);
+            FileSystem.Chmod(target, _mode ?? status.Permissions);
+            _directoryTimes[target] = status.Modified;
+            return;
+        }
+        if (FileSystem.TryLStat(target, out var old))
+        {
+            if (old.IsDirectory) throw new InvalidArgumentException("CopyDestinationConflict", $"cannot copy a file over the directory {absolute}", absolute);
+            FileSystem.Unlink(target);
+        }
+        if (status.IsSymbolicLink)
+        {
+            if (!Directory.Exists(Path.GetDirectoryName(target))) EnsureDirectory(LayeredView.Parent(absolute), created: true);
+            FileSystem.SymLink(new FileInfo(hostSource).LinkTarget ?? "", target);
+            FileSystem.LChown(target, uid, gid);
+            FileSystem.SetTimes(target, status.Modified);
+            return;
+        }
+        if (!Directory.Exists(Path.GetDirectoryName(target))) EnsureDirectory(LayeredView.Parent(absolute), created: true);
+        if (!status.IsRegularFile) return; // devices, fifos and sockets are not copied from a context
+        File.Copy(hostSource, target);
+        FileSystem.LChown(target, uid, gid);
+        FileSystem.Chmod(target, _mode ?? status.Permissions); // after chown, which clears setuid bits
+        FileSystem.SetTimes(target, status.Modified);
+    }
+
+    /// <summary>Sets directory times, deepest first.</summary>
+    public void FinishDirectories()
+    {
+        foreach (var (dir, time) in _directoryTimes.OrderByDescending(kv => kv.Key.Length))
+            if (Directory.Exists(dir)) FileSystem.SetTimes(dir, time);
+    }
+}
