@@ -37,6 +37,8 @@ public sealed record Container
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     public required string LogPath { get; init; }
     public required ContainerCreateOptions Config { get; init; }
+    /// <summary>Volumes, binds and tmpfs mounts (docker inspect "Mounts").</summary>
+    public IReadOnlyList<Volumes.MountPoint> Mounts { get; init; } = Array.Empty<Volumes.MountPoint>();
 
     public override string ToString() => Name;
 }

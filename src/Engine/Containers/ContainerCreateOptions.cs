@@ -87,6 +87,22 @@ public sealed class ContainerCreateOptions
     /// <summary>OCI runtime: null or "builtin" (the shim), "runc" or "crun".</summary>
     public string? Runtime { get; set; }
 
+    /// <summary>docker run -v: "/dst" (anonymous volume), "name:/dst[:ro]", "/host:/dst[:ro]".</summary>
+    public List<string> Volumes { get; set; } = new();
+
+    /// <summary>docker run --mount: "type=bind,source=/x,target=/y,readonly"; types volume, bind, tmpfs.</summary>
+    public List<string> Mounts { get; set; } = new();
+
+    /// <summary>docker run --tmpfs: "/run" or "/run:size=64m,mode=1777".</summary>
+    public List<string> Tmpfs { get; set; } = new();
+
+    /// <summary>The parsed <see cref="Volumes"/>, <see cref="Mounts"/> and <see cref="Tmpfs"/>, in that order.</summary>
+    /// <exception cref="InvalidArgumentException">A malformed spec (Docker's messages).</exception>
+    public List<ContainerPS.Engine.Volumes.MountSpec> ParseMountSpecs() =>
+        Volumes.Select(ContainerPS.Engine.Volumes.MountSpec.ParseVolume)
+            .Concat(Mounts.Select(ContainerPS.Engine.Volumes.MountSpec.ParseMount))
+            .Concat(Tmpfs.Select(ContainerPS.Engine.Volumes.MountSpec.ParseTmpfs)).ToList();
+
     /// <summary>The runtime names <see cref="Runtime"/> accepts.</summary>
     public static IReadOnlyList<string> KnownRuntimes { get; } = new[] { "builtin", "runc", "crun" };
 
@@ -116,6 +132,8 @@ public sealed class ContainerCreateOptions
         if (!string.IsNullOrEmpty(WorkingDir) && !WorkingDir.StartsWith('/'))
             throw new InvalidArgumentException("InvalidWorkingDirectory",
                 $"the working directory '{WorkingDir}' is invalid, it needs to be an absolute path", WorkingDir);
+
+        ParseMountSpecs();
 
         if (StopTimeout is < -1)
             throw new InvalidArgumentException("InvalidStopTimeout", $"invalid stop timeout {StopTimeout}: use -1 (wait forever) or a number of seconds", StopTimeout);

@@ -36,8 +36,10 @@ public sealed partial class ContainerManager
         var id = ContainerNames.NewId();
         Directory.CreateDirectory(Layout.Containers);
         var temp = System.IO.Path.Combine(Layout.Containers, ".new-" + id);
+        var createdVolumes = new List<string>();
         try
         {
+            var mounts = PrepareMounts(options, imageConfig.Config, createdVolumes);
             Directory.CreateDirectory(temp);
             var diff = System.IO.Path.Combine(temp, "diff");
             var work = System.IO.Path.Combine(temp, "work");
@@ -63,6 +65,7 @@ public sealed partial class ContainerManager
                 HostsPath = System.IO.Path.Combine(finalDir, "hosts"),
                 HostnamePath = System.IO.Path.Combine(finalDir, "hostname"),
                 ResolvConfPath = System.IO.Path.Combine(finalDir, "resolv.conf"),
+                UserMounts = SpecMounts(mounts),
             });
             SpecJson.Save(spec, System.IO.Path.Combine(bundle, SpecJson.FileName));
 
@@ -76,9 +79,11 @@ public sealed partial class ContainerManager
                 Args = spec.Process?.Args?.Skip(1).ToList() ?? new List<string>(),
                 Runtime = options.Runtime ?? "builtin",
                 Options = options,
+                Mounts = mounts,
             };
             InitLayer.Write(System.IO.Path.Combine(temp, InitLayer.DirectoryName));
             WriteRootfsDescription(temp, finalDir, lowers);
+            CopyUp(mounts, LowerDir(lowers, temp), diff, CancellationToken.None);
 
             using var held = StoreLock.Acquire(Layout);
             var names = Records().Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
@@ -95,6 +100,9 @@ public sealed partial class ContainerManager
             {
                 record.Name = ContainerNames.Generate(names.Contains);
             }
+            // A volume removed since PrepareMounts (another shell) must not be referenced.
+            if (mounts.FirstOrDefault(m => m.Name is not null && !Volumes.Exists(m.Name)) is { } gone)
+                throw new NotFoundException("VolumeNotFound", $"volume {gone.Name} was removed while container {record.Name} was being created", gone.Name);
             WriteRecord(temp, record);
             Directory.Move(temp, finalDir);
             return ToContainer(record);
@@ -102,6 +110,7 @@ public sealed partial class ContainerManager
         catch
         {
             if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
+            if (createdVolumes.Count > 0) Volumes.RemoveUnused(createdVolumes);
             throw;
         }
     }
@@ -112,7 +121,7 @@ public sealed partial class ContainerManager
     /// </summary>
     private void WriteRootfsDescription(string dir, string finalDir, IReadOnlyList<LayerInfo> lowersTopFirst)
     {
-        var lowerdir = string.Join(':', lowersTopFirst.Select(l => "l/" + l.Link).Prepend(System.IO.Path.Combine(finalDir, InitLayer.DirectoryName)));
+        var lowerdir = LowerDir(lowersTopFirst, finalDir);
         var mount = new MountDescription
         {
             Type = "overlay",
@@ -128,6 +137,10 @@ public sealed partial class ContainerManager
         AtomicFile.WriteAllBytes(System.IO.Path.Combine(dir, "rootfs.json"),
             System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(mount, MonitorJsonContext.Default.MountDescription));
     }
+
+    /// <summary>The overlay lowerdir: the init layer in <paramref name="containerDir"/>, then the image's short layer links (relative to the layers directory).</summary>
+    private static string LowerDir(IReadOnlyList<LayerInfo> lowersTopFirst, string containerDir) =>
+        string.Join(':', lowersTopFirst.Select(l => "l/" + l.Link).Prepend(System.IO.Path.Combine(containerDir, InitLayer.DirectoryName)));
 
     private static string HostsFile(string hostname) =>
         "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n" +

@@ -13,7 +13,11 @@ public sealed partial class ContainerManager
     /// Everything goes: record, copy-on-write layer, log, cgroup. The directory is renamed
     /// before deletion so a half-removed container is never listed.
     /// </summary>
-    public async Task<Container> RemoveAsync(string nameOrId, bool force, CancellationToken cancellationToken)
+    public Task<Container> RemoveAsync(string nameOrId, bool force, CancellationToken cancellationToken) =>
+        RemoveAsync(nameOrId, force, removeVolumes: false, cancellationToken);
+
+    /// <summary>docker rm [-v]: with <paramref name="removeVolumes"/> the container's anonymous volumes go too (named ones stay, as Docker keeps them).</summary>
+    public async Task<Container> RemoveAsync(string nameOrId, bool force, bool removeVolumes, CancellationToken cancellationToken)
     {
         var record = Resolve(nameOrId);
         var c = ToContainer(record);
@@ -31,6 +35,7 @@ public sealed partial class ContainerManager
         }
         await WaitForMonitorExitAsync(record.Id, cancellationToken).ConfigureAwait(false);
         RemoveQuietly(record.Id);
+        if (removeVolumes) Volumes.RemoveUnused(record.Mounts.Where(m => m.Anonymous && m.Name is not null).Select(m => m.Name!));
         return c;
     }
 

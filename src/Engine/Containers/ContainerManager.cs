@@ -2,6 +2,7 @@ using System.Text.Json;
 using ContainerPS.Engine.Errors;
 using ContainerPS.Engine.Images;
 using ContainerPS.Engine.Store;
+using ContainerPS.Engine.Volumes;
 using ContainerPS.Runtime.IO;
 using ContainerPS.Runtime.Monitor;
 
@@ -21,12 +22,14 @@ public sealed partial class ContainerManager
     {
         Layout = layout;
         Images = images ?? new ImageStore(layout);
+        Volumes = new VolumeStore(layout);
     }
 
     public static ContainerManager Open() => new(StoreLayout.FromEnvironment());
 
     public StoreLayout Layout { get; }
     public ImageStore Images { get; }
+    public VolumeStore Volumes { get; }
 
     /// <summary>Where the shim binary is (see <see cref="ShimLocator"/>); settable for tests.</summary>
     public string? ShimPath { get; set; }
@@ -176,6 +179,7 @@ public sealed partial class ContainerManager
             Labels = new Dictionary<string, string>(record.Options.Labels),
             LogPath = System.IO.Path.Combine(DirOf(record.Id), record.Id + "-json.log"),
             Config = record.Options,
+            Mounts = record.Mounts,
         };
     }
 }

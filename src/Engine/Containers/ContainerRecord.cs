@@ -19,4 +19,6 @@ public sealed class ContainerRecord
     public List<string> Args { get; set; } = new();
     public string Runtime { get; set; } = "builtin";
     public ContainerCreateOptions Options { get; set; } = new();
+    /// <summary>Volumes, binds and tmpfs mounts as resolved at create (docker inspect "Mounts"); volume users are found from here.</summary>
+    public List<Volumes.MountPoint> Mounts { get; set; } = new();
 }

@@ -89,4 +89,43 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(Libc, SetLastError = true)]
     public static partial int fstat(int fd, Tmds.Linux.stat* buf);
+
+    // ---- used by volumes and docker cp: in-root resolution (openat2) and fd-based metadata ----
+
+    public const int O_WRONLY_CREAT_EXCL = O_WRONLY | O_CREAT | 0x80, O_PATH = 0x200000;
+    public const int AT_EMPTY_PATH = 0x1000;
+    public const ulong MS_BIND = 0x1000, MS_REMOUNT = 0x20;
+    public const ulong RESOLVE_NO_MAGICLINKS = 0x02, RESOLVE_IN_ROOT = 0x10;
+
+    /// <summary>struct open_how of openat2(2) (linux/openat2.h).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct OpenHow { public ulong flags; public ulong mode; public ulong resolve; }
+
+    /// <summary>SYS_openat2: 437 on every architecture (numbered after the 2019 unification).</summary>
+    public const long SYS_openat2 = 437;
+
+    /// <summary>syscall(2) with four pointer-sized arguments (variadic in C; x86_64 and arm64 pass them in registers alike).</summary>
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial long syscall(long number, nint arg1, nint arg2, nint arg3, nint arg4);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial int fchmod(int fd, uint mode);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial int fchown(int fd, int owner, int group);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial int futimens(int fd, Timespec* times);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial nint readlinkat(int dirfd, byte* path, byte* buf, nuint size);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial nint flistxattr(int fd, byte* list, nuint size);
+
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint fgetxattr(int fd, string name, byte* value, nuint size);
+
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int fsetxattr(int fd, string name, byte* value, nuint size, int flags);
 }

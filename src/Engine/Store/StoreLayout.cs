@@ -12,6 +12,7 @@ namespace ContainerPS.Engine.Store;
 ///   layers/l/&lt;short&gt;           short symlinks to diff dirs (keeps overlay lowerdir under a page)
 ///   images/index.json          image records: manifest digest → names, config, time
 ///   containers/&lt;id&gt;/           (issue 3) per-container bundle, state, CoW dirs, log
+///   volumes/&lt;name&gt;/            volume.json + _data/ (named and anonymous volumes)
 /// </code>
 /// </summary>
 public sealed class StoreLayout
@@ -45,6 +46,9 @@ public sealed class StoreLayout
     public string Tmp => Path.Combine(Root, "tmp");
     /// <summary>The Dockerfile builder's cache: one record per step key, and the context file digests.</summary>
     public string BuildCache => Path.Combine(Root, "buildcache");
+
+    /// <summary>volumes/&lt;name&gt;/volume.json (the record) and volumes/&lt;name&gt;/_data (the content), as Docker's local driver.</summary>
+    public string Volumes => Path.Combine(Root, "volumes");
 
     public string BlobPath(Digest digest) => Path.Combine(Blobs, digest.Algorithm, digest.Hex);
 }

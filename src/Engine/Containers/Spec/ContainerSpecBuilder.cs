@@ -119,6 +119,8 @@ public sealed partial class ContainerSpecBuilder
         Bind(input.ResolvConfPath, "/etc/resolv.conf");
         Bind(input.HostnamePath, "/etc/hostname");
         Bind(input.HostsPath, "/etc/hosts");
+        mounts.RemoveAll(m => input.UserMounts.Any(u => u.Destination == m.Destination));
+        mounts.AddRange(input.UserMounts);
         return mounts;
     }
 

@@ -27,4 +27,7 @@ public sealed class ContainerSpecInput
 
     /// <summary>Host path of the container's /etc/resolv.conf file, bind-mounted when set.</summary>
     public string? ResolvConfPath { get; init; }
+
+    /// <summary>Volumes, binds and tmpfs mounts (after Docker's own); one at the same destination replaces Docker's.</summary>
+    public IReadOnlyList<Runtime.Spec.SpecMount> UserMounts { get; init; } = Array.Empty<Runtime.Spec.SpecMount>();
 }
