@@ -92,8 +92,20 @@ internal static class PrivateRootfs
             var at = Fd.PathOf(fd);
             if (NativeMethods.mount(source, at, null, NativeMethods.MS_BIND | NativeMethods.MS_REC, null) != 0)
                 throw new SyscallException("mount", destination, Errno.Last, $"bind {source} on");
-            if (readOnly && NativeMethods.mount(null, at, null, NativeMethods.MS_BIND | NativeMethods.MS_REMOUNT | NativeMethods.MS_RDONLY, null) != 0)
-                throw new SyscallException("mount", destination, Errno.Last, "remount read-only");
+            if (readOnly)
+            {
+                // The descriptor names the directory under the new mount: the remount needs the mount's own root.
+                var mounted = Fd.OpenAt2(root, destination, NativeMethods.O_PATH, inRoot: true);
+                try
+                {
+                    if (NativeMethods.mount(null, Fd.PathOf(mounted), null, NativeMethods.MS_BIND | NativeMethods.MS_REMOUNT | NativeMethods.MS_RDONLY, null) != 0)
+                        throw new SyscallException("mount", destination, Errno.Last, "remount read-only");
+                }
+                finally
+                {
+                    Fd.Close(mounted);
+                }
+            }
         }
         finally
         {
