@@ -21,15 +21,18 @@ public sealed partial class ContainerManager
         options.Validate();
         var image = Images.Get(options.Image);
         var imageConfig = Images.ReadConfig(Digest.Parse(image.Id));
-        return CreateCore(options, image.Id, imageConfig.Config, ChainId.For(imageConfig.RootFs.DiffIds));
+        return CreateCore(options, image.Id, imageConfig.Config, ChainId.For(imageConfig.RootFs.DiffIds), imageVolumes: true);
     }
 
     /// <summary>
     /// Create on explicit layers and config rather than a stored image: the Dockerfile builder's
     /// RUN containers stand on a build state that is not an image yet. <paramref name="imageId"/>
     /// is recorded as the container's image (the build's base, or "" for scratch).
+    /// <paramref name="imageVolumes"/>: give the image's VOLUMEs anonymous volumes (not for RUN
+    /// steps, whose writes there must stay in the build's layer).
     /// </summary>
-    internal Container CreateCore(ContainerCreateOptions options, string imageId, ContainerPS.Engine.Images.ContainerConfig? imageConfig, IReadOnlyList<Digest> chains)
+    internal Container CreateCore(ContainerCreateOptions options, string imageId, ContainerPS.Engine.Images.ContainerConfig? imageConfig, IReadOnlyList<Digest> chains,
+        bool imageVolumes = false)
     {
         var lowers = chains.Select(c => Images.LayerStore.Get(c)).Reverse().ToList(); // overlay: topmost first
 
@@ -39,7 +42,7 @@ public sealed partial class ContainerManager
         var createdVolumes = new List<string>();
         try
         {
-            var mounts = PrepareMounts(options, imageConfig.Config, createdVolumes);
+            var mounts = PrepareMounts(options, imageVolumes ? imageConfig : null, createdVolumes);
             Directory.CreateDirectory(temp);
             var diff = System.IO.Path.Combine(temp, "diff");
             var work = System.IO.Path.Combine(temp, "work");
