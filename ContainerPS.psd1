@@ -27,6 +27,7 @@
         'Get-ContainerProcess'
         'Get-ContainerStats'
         'Invoke-ContainerCommand'
+        'Invoke-ContainerBuild'
         'Get-Image'
         'Get-ImageHistory'
         'Import-Image'

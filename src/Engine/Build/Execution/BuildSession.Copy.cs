@@ -25,7 +25,7 @@ public sealed partial class BuildSession
         if (request.From is { } from) content = "from:" + from.Key;
         else
         {
-            var local = request.Sources.Where(s => !IsUrl(s)).SelectMany(s => Context.Resolve(s)).ToList();
+            var local = request.Sources.Where(s => !IsUrl(s) && !request.Prepared.Contains(s)).SelectMany(s => Context.Resolve(s)).ToList();
             content = SourceDigest.Compute(Context, local, Hashes);
         }
         return Key(parent.Key, instruction, content, downloadedDigest ?? "");
@@ -46,7 +46,7 @@ public sealed partial class BuildSession
         var owner = request.Chown is null ? ((int, int)?)null : ResolveChown(request.Chown, view, step);
         var mode = request.Chmod is null ? (uint?)null : ParseChmod(request.Chmod, step);
         var sources = ResolveSources(request, downloads, step);
-        var wildcard = request.Sources.Any(s => !IsUrl(s) && GlobMatcher.HasWildcards(s));
+        var wildcard = request.Sources.Any(s => !IsUrl(s) && !request.Prepared.Contains(s) && GlobMatcher.HasWildcards(s));
         var destination = request.Destination;
         var workdir = string.IsNullOrEmpty(parent.Runtime.WorkingDir) ? "/" : parent.Runtime.WorkingDir!;
         var absolute = destination.StartsWith('/') ? destination : workdir.TrimEnd('/') + "/" + destination;
@@ -83,7 +83,7 @@ public sealed partial class BuildSession
                 {
                     var target = destIsDir ? resolvedDest.TrimEnd('/') + "/" + source.Name : resolvedDest;
                     copier.EnsureDirectory(LayeredView.Parent(target), created: true);
-                    copier.Copy(source.HostPath, source.Status, target, keepOwner: !source.FromContext && !IsUrl(source.Name));
+                    copier.Copy(source.HostPath, source.Status, target, keepOwner: request.From is not null);
                 }
             }
             copier.FinishDirectories();
@@ -100,13 +100,14 @@ public sealed partial class BuildSession
         var result = new List<Source>();
         foreach (var source in request.Sources)
         {
-            if (IsUrl(source))
+            if (downloads is not null && downloads.TryGetValue(source, out var file))
             {
-                if (!request.IsAdd || downloads is null || !downloads.TryGetValue(source, out var file))
-                    throw new InvalidArgumentException("InvalidCopySource", $"{step.File}:{step.Line}: source can't be a URL for COPY", source);
-                result.Add(new Source(UrlFileName(source), file, FileSystem.LStat(file), Array.Empty<(string, string, FileStatus)>(), FromContext: false));
+                // A downloaded URL or a heredoc source, prepared in a temp dir.
+                result.Add(new Source(IsUrl(source) ? UrlFileName(source) : Path.GetFileName(source), file, FileSystem.LStat(file), Array.Empty<(string, string, FileStatus)>(), FromContext: false));
                 continue;
             }
+            if (IsUrl(source))
+                throw new InvalidArgumentException("InvalidCopySource", $"{step.File}:{step.Line}: source can't be a URL for COPY", source);
             if (request.From is { } from)
             {
                 var view = new LayeredView(from.Chains.Reverse().Select(c => Images.LayerStore.DiffPath(c)).ToList());

@@ -161,7 +161,9 @@ public sealed partial class BuildSession : IDisposable
             config.Config.Labels ??= new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (k, v) in Options.Labels) config.Config.Labels[k] = v;
         }
-        config.Created = Now;
+        // The time of the last step (from the cache when it was cached), as BuildKit does: a fully
+        // cached rebuild gives the same image ID; SOURCE_DATE_EPOCH wins when set.
+        config.Created = Epoch ?? config.History?.LastOrDefault()?.Created ?? DateTimeOffset.UtcNow;
         var configBlob = await Images.Content.WriteAsync(ImageJson.Serialize(config), null, ct).ConfigureAwait(false);
         if (configBlob.Created) _newBlobs.Add(configBlob.Digest);
         var manifest = new Manifest

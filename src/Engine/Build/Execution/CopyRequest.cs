@@ -19,6 +19,9 @@ public sealed record CopyRequest(IReadOnlyList<string> Sources, string Destinati
     /// <summary>--chown=user[:group] (names resolved in the image's /etc/passwd and /etc/group).</summary>
     public string? Chown { get; init; }
 
+    /// <summary>Sources that are not context paths: downloaded URLs and heredoc files (prepared by the caller).</summary>
+    public IReadOnlySet<string> Prepared { get; init; } = new HashSet<string>();
+
     /// <summary>--chmod=octal.</summary>
     public string? Chmod { get; init; }
 }

@@ -1,0 +1,172 @@
+using ContainerPS.Engine.Build.Execution;
+using ContainerPS.Engine.Errors;
+using ContainerPS.Tests.Unit.Support;
+using Xunit;
+
+namespace ContainerPS.Tests.Unit.Build;
+
+/// <summary>Dockerfile builds end to end on real layers and containers: the classic examples, the cache, stages, clean-up, reproducibility.</summary>
+public sealed class ImageBuilderTests : IDisposable
+{
+    private readonly BuildFixture _f = new();
+
+    public void Dispose() => _f.Dispose();
+
+    [Fact]
+    public async Task EntrypointPlusCmd_HelloWorld_AndArgumentsReplaceCmd()
+    {
+        var image = await _f.Build("FROM busybox\nENTRYPOINT [\"echo\"]\nCMD [\"Hello world\"]\n", o => o.Tags.Add("hello:1"));
+        Assert.Equal(new[] { "hello:1" }, image.RepoTags);
+        Assert.Equal("Hello world", await _f.Run("hello:1"));
+        Assert.Equal("Hello CloudMan", await _f.Run("hello:1", "Hello CloudMan"));
+    }
+
+    [Fact]
+    public async Task ShellFormExpandsVariables_ExecFormDoesNot()
+    {
+        await _f.Build("FROM busybox\nENV NAME=World\nCMD echo Hello $NAME\n", o => o.Tags.Add("shell"));
+        Assert.Equal("Hello World", await _f.Run("shell"));
+        await _f.Build("FROM busybox\nENV NAME=World\nCMD [\"echo\", \"Hello $NAME\"]\n", o => o.Tags.Add("exec"));
+        Assert.Equal("Hello $NAME", await _f.Run("exec"));
+    }
+
+    [Fact]
+    public async Task WorkdirEnvAndRun()
+    {
+        var image = await _f.Build("FROM busybox\nWORKDIR /a\nWORKDIR b\nENV X=1 Y=\"two words\"\nRUN pwd > /where && echo \"$X $Y\" >> /where\nCMD cat /where\n", o => o.Tags.Add("wd"));
+        Assert.Equal("/a/b\n1 two words", await _f.Run("wd"));
+        Assert.Equal("/a/b", image.Config.WorkingDir);
+        Assert.Contains("X=1", image.Config.Env!);
+    }
+
+    [Theory]
+    [InlineData("z")]
+    [InlineData("j")]
+    [InlineData("J")]
+    public async Task Add_ExtractsLocalArchives(string compression)
+    {
+        _f.Write("src/hello.txt", "from the archive\n");
+        _f.Write("src/sub/deep.txt", "deep\n");
+        Tool.Run(Tool.Require("tar"), "-C", Path.Combine(_f.Context, "src"), "-c" + compression + "f", Path.Combine(_f.Context, "app.tar.x"), ".");
+        await _f.Build("FROM busybox\nADD app.tar.x /opt/app/\nCOPY app.tar.x /kept.tar\nCMD cat /opt/app/hello.txt /opt/app/sub/deep.txt\n", o => o.Tags.Add("add"));
+        Assert.Equal("from the archive\ndeep", await _f.Run("add"));
+        Assert.Equal("present", await _f.Run("add", "sh", "-c", "test -f /kept.tar && echo present"));
+    }
+
+    [Fact]
+    public async Task MySqlStyle_CopySetupScript_CmdRunsIt()
+    {
+        _f.Write("setup.sh", "#!/bin/sh\necho \"creating database $MYSQL_DATABASE\"\necho done\n");
+        await _f.Build("FROM busybox\nENV MYSQL_DATABASE=shop\nCOPY setup.sh /docker-entrypoint-initdb.d/\nRUN chmod +x /docker-entrypoint-initdb.d/setup.sh\nCMD [\"/docker-entrypoint-initdb.d/setup.sh\"]\n",
+            o => o.Tags.Add("mysqlish"));
+        Assert.Equal("creating database shop\ndone", await _f.Run("mysqlish"));
+    }
+
+    [Fact]
+    public async Task Cache_SecondBuildAllCached_TouchedFileRerunsFromItsStep_NoCacheRunsAll()
+    {
+        _f.Write("a.txt", "a\n");
+        _f.Write("b.txt", "b\n");
+        const string dockerfile = "FROM busybox\nENV A=1\nCOPY a.txt /a.txt\nRUN cat /a.txt > /copy\nCOPY b.txt /b.txt\nRUN echo $A\nCMD cat /copy\n";
+        var first = await _f.Build(dockerfile, o => o.Tags.Add("cached"));
+        Assert.DoesNotContain(_f.Statuses(), s => s.EndsWith("CACHED"));
+
+        var second = await _f.Build(dockerfile, o => o.Tags.Add("cached"));
+        Assert.All(_f.Statuses(), s => Assert.EndsWith("CACHED", s));
+        Assert.Equal(6, _f.Statuses().Count);
+        Assert.Equal(first.Id, second.Id);
+
+        File.SetLastWriteTimeUtc(Path.Combine(_f.Context, "b.txt"), DateTime.UtcNow.AddHours(1)); // mtime only: still cached
+        await _f.Build(dockerfile);
+        Assert.All(_f.Statuses(), s => Assert.EndsWith("CACHED", s));
+
+        File.WriteAllText(Path.Combine(_f.Context, "b.txt"), "changed\n");
+        await _f.Build(dockerfile);
+        var statuses = _f.Statuses();
+        Assert.EndsWith("CACHED", statuses[2]); // RUN cat /a.txt
+        Assert.EndsWith("DONE", statuses[3]);   // COPY b.txt
+        Assert.EndsWith("DONE", statuses[4]);   // RUN echo $A
+
+        await _f.Build(dockerfile, o => o.NoCache = true);
+        Assert.All(_f.Statuses(), s => Assert.EndsWith("DONE", s));
+    }
+
+    [Fact]
+    public async Task MultiStage_CopyFrom_SkipsUnneededStages_AndTarget()
+    {
+        const string dockerfile = "FROM busybox AS build\nRUN echo built > /artifact\n" +
+            "FROM busybox AS broken\nRUN exit 7\n" +
+            "FROM busybox\nCOPY --from=build /artifact /app/artifact\nCMD cat /app/artifact\n";
+        await _f.Build(dockerfile, o => o.Tags.Add("multi"));
+        Assert.Equal("built", await _f.Run("multi"));
+
+        var target = await _f.Build(dockerfile, o => { o.Tags.Add("builder"); o.Target = "build"; });
+        Assert.Equal("built", await _f.Run("builder", "cat", "/artifact"));
+
+        var e = await Assert.ThrowsAsync<BuildStepFailedException>(() => _f.Build(dockerfile, o => o.Target = "broken"));
+        Assert.Equal(7, e.ExitCode);
+    }
+
+    [Fact]
+    public async Task FailingRun_StopsWithStepAndCode_LeavesStoreAsItWas()
+    {
+        _f.Write("f.txt", "x\n");
+        var store = _f.Harness.Store;
+        string Snapshot() => string.Join("\n",
+            store.Images.Content.List().Select(d => d.ToString()).Order()
+                .Concat(store.Images.LayerStore.List().Select(l => l.ChainId.ToString()).Order())
+                .Concat(Directory.Exists(store.Layout.Layers) ? Directory.GetDirectories(store.Layout.Layers).Order() : Array.Empty<string>())
+                .Concat(Directory.Exists(store.Layout.Containers) ? Directory.GetFileSystemEntries(store.Layout.Containers) : Array.Empty<string>())
+                .Concat(Directory.Exists(store.Layout.BuildCache) ? Directory.GetFiles(store.Layout.BuildCache, "*.json").Where(f => !f.EndsWith("files.json")) : Array.Empty<string>())
+                .Append(File.ReadAllText(store.Layout.ImageIndex)));
+        var before = Snapshot();
+        var e = await Assert.ThrowsAsync<BuildStepFailedException>(() =>
+            _f.Build("FROM busybox\nCOPY f.txt /f.txt\nRUN echo partial > /p\nRUN echo failing; exit 42\n", o => o.Tags.Add("never")));
+        Assert.Equal(42, e.ExitCode);
+        Assert.Equal(4, e.Line);
+        Assert.Contains("exit 42", e.Command);
+        Assert.Equal(before, Snapshot());
+        Assert.False(store.Images.TryGet("never", out _));
+        Assert.Empty(_f.Harness.Containers.List(all: true));
+        Assert.DoesNotContain(File.ReadAllText("/proc/self/mountinfo").Split('\n'), l => l.Contains(store.Root));
+    }
+
+    [Fact]
+    public async Task SourceDateEpoch_NoCacheRebuildsGiveIdenticalDigests()
+    {
+        _f.Write("app/x.txt", "x\n");
+        const string dockerfile = "FROM busybox\nCOPY app /app\nRUN echo run > /app/run.txt && mkdir /made\nWORKDIR /w\nLABEL a=b\n";
+        var epoch = DateTimeOffset.FromUnixTimeSeconds(1700000000);
+        var one = await _f.Build(dockerfile, o => { o.NoCache = true; o.SourceDateEpoch = epoch; });
+        await Task.Delay(1100); // a second later: nothing may depend on the wall clock
+        var two = await _f.Build(dockerfile, o => { o.NoCache = true; o.SourceDateEpoch = epoch; });
+        Assert.Equal(one.Layers, two.Layers);
+        Assert.Equal(one.Id, two.Id);
+        Assert.Equal(epoch, one.Created);
+    }
+
+    [Fact]
+    public async Task History_ShowsStepsLikeDockerHistory()
+    {
+        _f.Write("f.txt", "x\n");
+        var image = await _f.Build("FROM busybox\nENV A=1\nCOPY f.txt /f\nRUN echo hi\nCMD [\"sh\"]\n", o => o.Tags.Add("hist"));
+        var rows = _f.Harness.Store.Images.History("hist");
+        Assert.Equal("CMD [\"sh\"]", rows[0].CreatedBy);
+        Assert.True(rows[0].EmptyLayer);
+        Assert.Equal("RUN /bin/sh -c echo hi # buildkit", rows[1].CreatedBy);
+        Assert.Equal("COPY f.txt /f # buildkit", rows[2].CreatedBy);
+        Assert.False(rows[2].EmptyLayer);
+        Assert.Equal("ENV A=1", rows[3].CreatedBy);
+    }
+
+    [Fact]
+    public async Task Errors_NameFileAndLine()
+    {
+        var missing = await Assert.ThrowsAsync<NotFoundException>(() => _f.Build("FROM busybox\n\nCOPY nothere.txt /x\n"));
+        Assert.Contains("Dockerfile:3", missing.Message);
+        var baseMissing = await Assert.ThrowsAsync<NotFoundException>(() => _f.Build("FROM nosuchimage:1\n"));
+        Assert.Equal("BaseImageNotFound", baseMissing.ErrorId);
+        var parse = await Assert.ThrowsAsync<DockerfileParseException>(() => _f.Build("FROM busybox\nBOGUS x\n"));
+        Assert.Equal(2, parse.Line);
+    }
+}
