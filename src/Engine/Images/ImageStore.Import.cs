@@ -18,7 +18,7 @@ public sealed partial class ImageStore
         // Validate everything the user typed before any work, so a typo costs nothing.
         var name = reference is null ? null : NormalizeName(reference);
         var runtimeConfig = new ContainerConfig();
-        foreach (var change in changes) ConfigChange.Apply(runtimeConfig, change);
+        ConfigChange.ApplyAll(runtimeConfig, changes);
         await using var input = OpenInput(path);
         return await ImportAsync(input, path, name, runtimeConfig, message, progress, cancellationToken).ConfigureAwait(false);
     }

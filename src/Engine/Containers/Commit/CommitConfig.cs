@@ -27,7 +27,7 @@ internal static class CommitConfig
     public static ContainerConfig Build(ContainerConfig? image, ContainerCreateOptions options, Func<string, string?> resolvedEnvironment, IEnumerable<string> changes)
     {
         var config = ContainerConfigOf(image, options, resolvedEnvironment);
-        foreach (var change in changes) ConfigChange.Apply(config, change);
+        ConfigChange.ApplyAll(config, changes);
         return config;
     }
 

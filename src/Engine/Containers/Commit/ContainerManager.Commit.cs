@@ -36,7 +36,7 @@ public sealed partial class ContainerManager
         // Everything the user typed is checked before the container is touched.
         var fullName = options.Reference is null ? null : NormalizeTag(options.Reference);
         var changes = options.Changes ?? Array.Empty<string>();
-        foreach (var change in changes) ConfigChange.Apply(new ContainerConfig(), change);
+        ConfigChange.ApplyAll(new ContainerConfig(), changes);
         var epoch = LayerDiffWriter.SourceDateEpochFromEnvironment();
 
         var record = Resolve(nameOrId);
