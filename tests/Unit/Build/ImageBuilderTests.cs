@@ -169,4 +169,76 @@ public sealed class ImageBuilderTests : IDisposable
         var parse = await Assert.ThrowsAsync<DockerfileParseException>(() => _f.Build("FROM busybox\nBOGUS x\n"));
         Assert.Equal(2, parse.Line);
     }
+
+    [Fact]
+    public async Task AddUrl_DownloadsFromALocalServer()
+    {
+        using var server = new System.Net.HttpListener();
+        var port = FreePort();
+        server.Prefixes.Add($"http://127.0.0.1:{port}/");
+        server.Start();
+        var serving = Task.Run(async () =>
+        {
+            var ctx = await server.GetContextAsync();
+            var body = System.Text.Encoding.UTF8.GetBytes("downloaded content\n");
+            ctx.Response.ContentLength64 = body.Length;
+            await ctx.Response.OutputStream.WriteAsync(body);
+            ctx.Response.Close();
+        });
+        await _f.Build($"FROM busybox\nADD http://127.0.0.1:{port}/files/data.txt /srv/\nCMD cat /srv/data.txt\n", o => o.Tags.Add("url"));
+        await serving;
+        Assert.Equal("downloaded content", await _f.Run("url"));
+        Assert.Equal("600", await _f.Run("url", "stat", "-c", "%a", "/srv/data.txt"));
+    }
+
+    private static int FreePort()
+    {
+        var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        var port = ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+
+    [Fact]
+    public async Task Onbuild_IsStored_AndTriggeredWhenUsedAsBase()
+    {
+        _f.Write("payload.txt", "payload\n");
+        var parent = await _f.Build("FROM busybox\nONBUILD COPY payload.txt /from-trigger.txt\nONBUILD RUN echo triggered > /ran\n", o => o.Tags.Add("onbuild-base"));
+        Assert.Equal(2, parent.Config.OnBuild!.Count);
+        var child = await _f.Build("FROM onbuild-base\nCMD cat /from-trigger.txt /ran\n", o => o.Tags.Add("onbuild-child"));
+        Assert.Equal("payload\ntriggered", await _f.Run("onbuild-child"));
+        Assert.Null(child.Config.OnBuild);
+    }
+
+    [Fact]
+    public async Task DockerfileOutsideTheContext_AndBuildArgs()
+    {
+        var outside = _f.Harness.Store.PathFor("elsewhere.Dockerfile");
+        File.WriteAllText(outside, "FROM busybox\nARG GREETING=hello\nRUN echo \"$GREETING\" > /greeting\nCMD cat /greeting\n");
+        _f.Write("Dockerfile", "FROM scratch\n");
+        await new ImageBuilder(_f.Harness.Containers).BuildAsync(new BuildOptions
+        {
+            ContextPath = _f.Context, DockerfilePath = outside, Tags = { "argy" }, BuildArgs = { ["GREETING"] = "bonjour" },
+        }, null, CancellationToken.None);
+        Assert.Equal("bonjour", await _f.Run("argy"));
+    }
+
+    [Fact]
+    public async Task Cancel_DuringRun_RemovesEverything()
+    {
+        var store = _f.Harness.Store;
+        var blobs = store.Images.Content.List().ToHashSet();
+        using var cts = new CancellationTokenSource();
+        _f.Write("Dockerfile", "FROM busybox\nRUN echo started; sleep 30\n");
+        var options = new BuildOptions
+        {
+            ContextPath = _f.Context, Tags = { "cancelled" },
+            Output = o => { if (o.Text == "started") cts.Cancel(); },
+        };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new ImageBuilder(_f.Harness.Containers).BuildAsync(options, null, cts.Token));
+        Assert.Empty(_f.Harness.Containers.List(all: true));
+        Assert.Equal(blobs, store.Images.Content.List().ToHashSet());
+        Assert.False(store.Images.TryGet("cancelled", out _));
+    }
 }
