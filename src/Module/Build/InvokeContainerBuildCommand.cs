@@ -87,7 +87,7 @@ public sealed class InvokeContainerBuildCommand : ContainerCmdlet
         }
         catch (Exception e) when (ErrorMapping.IsReportable(e))
         {
-            ThrowEngineError(e, target);
+            WriteEngineError(e, target);
         }
     }
 

@@ -72,7 +72,8 @@ public sealed class ContainerSession : IDisposable
         var errors = ps.Streams.Error.ToList();
         if (terminating is not null) errors.Add(terminating.ErrorRecord);
         return new ScriptResult(output.ToList(), errors, ps.Streams.Information.ToList(), ps.Streams.Warning.ToList(),
-            ps.Streams.Verbose.ToList(), ps.HadErrors || terminating is not null, terminating);
+            ps.Streams.Verbose.ToList(), ps.HadErrors || terminating is not null, terminating)
+        { Progress = ps.Streams.Progress.ToList() };
     }
 
     /// <summary>As <see cref="Run"/>, failing the test on any error; returns the output.</summary>

@@ -22,6 +22,9 @@ public sealed class ImageBuilder
 
     public ImageBuilder(ContainerManager containers) => _containers = containers;
 
+    /// <summary>The Id of the build's own progress report; steps report under it.</summary>
+    public const string ProgressId = "build";
+
     /// <summary>Builds; returns the image (named by <see cref="BuildOptions.Tags"/>, else dangling).</summary>
     /// <exception cref="DockerfileParseException">The Dockerfile is malformed (file and line).</exception>
     /// <exception cref="BuildStepFailedException">A RUN step failed (step, line, command, exit code).</exception>
@@ -43,6 +46,7 @@ public sealed class ImageBuilder
         var required = graph.Required(options.Target);
         var context = new BuildContext(contextDir, LoadIgnore(contextDir));
 
+        progress?.Report(new ProgressReport(ProgressId, "Building " + dockerfile.File, $"{required.Count} stage(s)"));
         using var session = new BuildSession(_containers, context, options);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var runner = new StageRunner(session, graph, global, required, progress);

@@ -74,10 +74,10 @@ internal sealed partial class StageRunner
             var expanded = scope.Apply(instruction);
             var name = $"[{stageTag}{i + 1}/{instructions.Count}] {Oneline(instruction.Original)}";
             var id = $"step:{stage.Index}:{i}";
-            _progress?.Report(new ProgressReport(id, name, "Running", i, instructions.Count, ParentId: null));
+            _progress?.Report(new ProgressReport(id, name, "Running", i, instructions.Count, ParentId: ImageBuilder.ProgressId));
             state = await StepAsync(state, stage, scope, instruction, expanded, name, cmdSet, done, ct).ConfigureAwait(false);
             if (expanded is CmdInstruction) cmdSet = true;
-            _progress?.Report(new ProgressReport(id, name, "Done", i + 1, instructions.Count, Completed: true));
+            _progress?.Report(new ProgressReport(id, name, "Done", i + 1, instructions.Count, Completed: true, ParentId: ImageBuilder.ProgressId));
         }
         return state;
     }
