@@ -241,4 +241,26 @@ public sealed class ImageBuilderTests : IDisposable
         Assert.Equal(blobs, store.Images.Content.List().ToHashSet());
         Assert.False(store.Images.TryGet("cancelled", out _));
     }
+
+    [Fact]
+    public async Task DockerIgnore_KeepsFilesOutOfTheContext_AndOutOfTheCacheKey()
+    {
+        _f.Write("app/main.sh", "echo main\n");
+        _f.Write("app/debug.log", "noise\n");
+        _f.Write("app/logs/keep.log", "kept\n");
+        _f.Write("secret.txt", "password\n");
+        _f.Write(".dockerignore", "**/*.log\n!app/logs/keep.log\nsecret.txt\n");
+        const string dockerfile = "FROM busybox\nCOPY . /ctx/\nCMD find /ctx -type f\n";
+        await _f.Build(dockerfile, o => o.Tags.Add("ignored"));
+        var files = (await _f.Run("ignored")).Split('\n').Order().ToList();
+        Assert.Equal(new[] { "/ctx/.dockerignore", "/ctx/Dockerfile", "/ctx/app/logs/keep.log", "/ctx/app/main.sh" }, files);
+
+        var missing = await Assert.ThrowsAsync<NotFoundException>(() => _f.Build("FROM busybox\nCOPY secret.txt /\n"));
+        Assert.Contains("excluded by .dockerignore", missing.Message);
+
+        await _f.Build(dockerfile, o => o.Tags.Add("ignored"));
+        File.WriteAllText(Path.Combine(_f.Context, "app", "debug.log"), "changed noise\n"); // ignored: the COPY stays cached
+        await _f.Build(dockerfile, o => o.Tags.Add("ignored"));
+        Assert.All(_f.Statuses(), s => Assert.EndsWith("CACHED", s));
+    }
 }

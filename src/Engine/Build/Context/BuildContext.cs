@@ -15,15 +15,18 @@ public sealed class BuildContext
     private readonly List<ContextEntry> _ordered = new();
 
     /// <param name="root">The context directory.</param>
-    /// <param name="isExcluded">.dockerignore's verdict for a relative path (true: not part of the context); null keeps everything.</param>
+    /// <param name="ignore">The build's .dockerignore; null keeps everything.</param>
     /// <exception cref="NotFoundException">"BuildContextNotFound": the directory does not exist.</exception>
-    public BuildContext(string root, Func<string, bool>? isExcluded = null)
+    public BuildContext(string root, DockerIgnore? ignore = null)
     {
         Root = Path.GetFullPath(root);
         if (!Directory.Exists(Root))
             throw new NotFoundException("BuildContextNotFound", $"unable to prepare context: path \"{root}\" not found", root);
-        Walk(isExcluded ?? (_ => false));
+        Ignore = ignore ?? DockerIgnore.Empty;
+        Walk();
     }
+
+    public DockerIgnore Ignore { get; }
 
     public string Root { get; }
 
@@ -85,7 +88,7 @@ public sealed class BuildContext
         return string.Join('/', parts);
     }
 
-    private void Walk(Func<string, bool> isExcluded)
+    private void Walk()
     {
         var stack = new Stack<string>();
         stack.Push("");
@@ -107,14 +110,15 @@ public sealed class BuildContext
             {
                 var relative = dir.Length == 0 ? name : dir + "/" + name;
                 if (!FileSystem.TryLStat(FullPath(relative), out var status)) continue;
-                // An excluded directory is still walked: a later "!" pattern may bring back something inside it.
-                if (!isExcluded(relative))
+                var excluded = Ignore.IsExcluded(relative);
+                if (!excluded)
                 {
                     var entry = new ContextEntry(relative, status);
                     _entries[relative] = entry;
                     _ordered.Add(entry);
                 }
-                if (status.IsDirectory) subdirs.Add(relative);
+                // An excluded directory is walked only when a "!" pattern may bring back something inside it.
+                if (status.IsDirectory && (!excluded || Ignore.MayIncludeBelow(relative))) subdirs.Add(relative);
             }
             for (var i = subdirs.Count - 1; i >= 0; i--) stack.Push(subdirs[i]);
         }

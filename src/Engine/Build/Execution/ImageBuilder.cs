@@ -44,7 +44,8 @@ public sealed class ImageBuilder
         var global = GlobalScope.Create(dockerfile, new Dictionary<string, string>(options.BuildArgs, StringComparer.Ordinal));
         var graph = StageGraph.Build(dockerfile, global);
         var required = graph.Required(options.Target);
-        var context = new BuildContext(contextDir, LoadIgnore(contextDir));
+        var ignore = await DockerIgnore.LoadAsync(contextDir, dockerfilePath, cancellationToken).ConfigureAwait(false);
+        var context = new BuildContext(contextDir, ignore);
 
         progress?.Report(new ProgressReport(ProgressId, "Building " + dockerfile.File, $"{required.Count} stage(s)"));
         using var session = new BuildSession(_containers, context, options);
@@ -98,14 +99,6 @@ public sealed class ImageBuilder
         foreach (var d in deps) await tasks[d].ConfigureAwait(false);
         var state = await runner.RunAsync(stage, tasks, ct).ConfigureAwait(false);
         return Task.FromResult(state);
-    }
-
-    /// <summary>The context's .dockerignore as a predicate over relative paths; null when there is none.</summary>
-    private static Func<string, bool>? LoadIgnore(string contextDir)
-    {
-        var file = Path.Combine(contextDir, ".dockerignore");
-        if (!File.Exists(file)) return null;
-        return null; // wired to the .dockerignore matcher (Build/Context) when it lands
     }
 
     private static string NormalizeTag(string reference)
