@@ -19,6 +19,7 @@
     # Explicit lists, no wildcards: list a cmdlet here only once it exists.
     CmdletsToExport      = @(
         'Add-ImageTag'
+        'ConvertFrom-Dockerfile'
         'ConvertTo-Image'
         'Export-Container'
         'Get-Container'

@@ -88,6 +88,40 @@ public sealed class Dockerfile
         return new Dockerfile(syntax, metaArgs, stages);
     }
 
+    /// <summary>Every instruction in file order with its stage, flattened for inspection (ConvertFrom-Dockerfile).</summary>
+    public IEnumerable<DockerfileInstruction> Describe()
+    {
+        foreach (var arg in MetaArgs) yield return new DockerfileInstruction(File, null, arg);
+        foreach (var stage in Stages)
+        {
+            yield return new DockerfileInstruction(File, stage, stage.From);
+            foreach (var instruction in stage.Instructions) yield return new DockerfileInstruction(File, stage, instruction);
+        }
+    }
+
+    /// <summary>
+    /// Parses ONBUILD triggers of a base image (its config's OnBuild expressions, which may hold
+    /// heredocs) into instructions, refusing the ones Docker refuses as triggers.
+    /// </summary>
+    /// <exception cref="DockerfileParseException">a trigger that does not parse; the file is <paramref name="source"/>.</exception>
+    public static IReadOnlyList<Instruction> ParseTriggers(IEnumerable<string> expressions, string source)
+    {
+        var result = new List<Instruction>();
+        foreach (var expression in expressions)
+        {
+            foreach (var node in DockerfileParser.Parse(expression, source).Nodes)
+            {
+                var name = node.Name;
+                if (name is "ONBUILD")
+                    throw new DockerfileParseException(source, node.StartLine, node.EndLine, "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
+                if (name is "FROM" or "MAINTAINER")
+                    throw new DockerfileParseException(source, node.StartLine, node.EndLine, $"{name} isn't allowed as an ONBUILD trigger");
+                result.Add(InstructionParser.Parse(node, source));
+            }
+        }
+        return result;
+    }
+
     /// <summary>The stage with this name (case-insensitive), or null.</summary>
     public BuildStage? FindStage(string name) =>
         Stages.FirstOrDefault(s => s.Name is not null && s.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
