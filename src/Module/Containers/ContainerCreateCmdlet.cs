@@ -123,6 +123,27 @@ public abstract class ContainerCreateCmdlet : ContainerCmdlet
     public string? Runtime { get; set; }
 
     /// <summary>
+    /// Volumes and bind mounts (docker -v): "/path" (anonymous volume), "name:/path[:ro]" (named
+    /// volume, created when missing), "/host/dir:/path[:ro]" or "./dir:/path" (bind; a missing
+    /// host directory is created). Modes: ro, rw, nocopy, shared/slave/private (binds).
+    /// </summary>
+    [Parameter(ParameterSetName = ImageSet)]
+    [Alias("v")]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(VolumeNameCompleter))]
+    public string[]? Volume { get; set; }
+
+    /// <summary>docker --mount: "type=bind,source=/srv,target=/www,readonly", "type=volume,source=data,target=/data", "type=tmpfs,target=/run,tmpfs-size=64m".</summary>
+    [Parameter(ParameterSetName = ImageSet)]
+    [ValidateNotNullOrEmpty]
+    public string[]? Mount { get; set; }
+
+    /// <summary>tmpfs mounts (docker --tmpfs): "/run" or "/run:size=64m,mode=1777" (noexec, nosuid, nodev by default).</summary>
+    [Parameter(ParameterSetName = ImageSet)]
+    [ValidateNotNullOrEmpty]
+    public string[]? Tmpfs { get; set; }
+
+    /// <summary>
     /// Keeps the container's standard input open (docker -i). Declared here for every set:
     /// Start-Container also takes it for existing containers (docker start -i).
     /// </summary>
@@ -169,6 +190,11 @@ public abstract class ContainerCreateCmdlet : ContainerCmdlet
             }
         }
 
+        // Bind sources relative to the current location ("./data:/data"), as docker run -v resolves them.
+        options.Volumes = (Volume ?? Array.Empty<string>()).Select(ResolveBindSource).ToList();
+        options.Mounts = (Mount ?? Array.Empty<string>()).ToList();
+        options.Tmpfs = (Tmpfs ?? Array.Empty<string>()).ToList();
+
         if (Label is not null)
         {
             foreach (DictionaryEntry entry in Label)
@@ -176,6 +202,13 @@ public abstract class ContainerCreateCmdlet : ContainerCmdlet
         }
 
         return options;
+    }
+
+    private string ResolveBindSource(string spec)
+    {
+        var colon = spec.IndexOf(':');
+        if (colon <= 0 || !(spec[0] == '.' || spec[0] == '~')) return spec;
+        return SessionState.Path.GetUnresolvedProviderPathFromPSPath(spec[..colon]).TrimEnd('/') + spec[colon..];
     }
 
     private static string KeyText(object key) => Text(key);

@@ -24,7 +24,7 @@ public sealed class RemoveContainerCommand : ContainerTargetCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    /// <summary>Also removes the container's anonymous volumes (docker rm -v). Accepted for compatibility: there are no volumes yet.</summary>
+    /// <summary>Also removes the container's anonymous volumes (docker rm -v); named volumes stay.</summary>
     [Parameter]
     [Alias("v")]
     public SwitchParameter Volumes { get; set; }
@@ -45,7 +45,7 @@ public sealed class RemoveContainerCommand : ContainerTargetCmdlet
         {
             var action = Force ? "Remove container (killing it if it runs)" : "Remove container";
             if (!ShouldProcess(Describe(container), action)) continue;
-            if (TryRun($"Removing {container.Name}", token => Containers.RemoveAsync(container.Id, Force, token), target, out var removed) && PassThru)
+            if (TryRun($"Removing {container.Name}", token => Containers.RemoveAsync(container.Id, Force, Volumes, token), target, out var removed) && PassThru)
                 WriteObject(removed);
         }
     }
@@ -65,7 +65,7 @@ public sealed class RemoveContainerCommand : ContainerTargetCmdlet
         foreach (var container in stopped)
         {
             // One by one, so each failure is its own error and -PassThru streams.
-            if (TryRun($"Removing {container.Name}", token => Containers.RemoveAsync(container.Id, force: false, token), container, out var removed) && PassThru)
+            if (TryRun($"Removing {container.Name}", token => Containers.RemoveAsync(container.Id, force: false, Volumes, token), container, out var removed) && PassThru)
                 WriteObject(removed);
         }
     }

@@ -394,7 +394,7 @@ public sealed class StartContainerCommand : ContainerCreateCmdlet
     private void RemoveQuietly(string? nameOrId)
     {
         if (nameOrId is null) return;
-        TryRun($"Removing {nameOrId}", token => Containers.RemoveAsync(nameOrId, force: true, token), nameOrId, out _);
+        TryRun($"Removing {nameOrId}", token => Containers.RemoveAsync(nameOrId, force: true, removeVolumes: true, token), nameOrId, out _);
     }
 
     /// <summary>

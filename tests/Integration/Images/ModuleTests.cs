@@ -110,7 +110,7 @@ public sealed class ModuleTests : IClassFixture<ImageSession>
     [Fact]
     public void EveryCmdlet_DeclaresOutputType_AndStateChangesSupportShouldProcess()
     {
-        string[] readOnly = { "Get-Image", "Get-ImageHistory", "Get-ContainerDiskUsage", "Get-Container", "Get-ContainerLog", "Wait-Container", "Get-ContainerProcess", "Get-ContainerStats", "ConvertFrom-Dockerfile" };
+        string[] readOnly = { "Get-Image", "Get-ImageHistory", "Get-ContainerDiskUsage", "Get-Container", "Get-ContainerLog", "Wait-Container", "Get-ContainerProcess", "Get-ContainerStats", "ConvertFrom-Dockerfile", "Get-ContainerVolume" };
         foreach (var name in Names(_s.RunOk("(Get-Command -Module ContainerPS).Name")))
         {
             Assert.NotEmpty(_s.RunOk("(Get-Command $name).OutputType", ("name", name)));
