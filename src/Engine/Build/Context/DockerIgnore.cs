@@ -32,7 +32,10 @@ public sealed class DockerIgnore
 
     /// <summary>Reads .dockerignore text (moby's ignorefile.ReadAll).</summary>
     /// <exception cref="InvalidArgumentException">"InvalidDockerignorePattern".</exception>
-    public static DockerIgnore Parse(string text, string? sourceFile = null)
+    public static DockerIgnore Parse(string text, string? sourceFile = null) => FromPatterns(ReadPatterns(text), sourceFile);
+
+    /// <summary>The patterns of .dockerignore text, cleaned, before compilation (moby's ignorefile.ReadAll).</summary>
+    public static IReadOnlyList<string> ReadPatterns(string text)
     {
         var patterns = new List<string>();
         var first = true;
@@ -53,7 +56,7 @@ public sealed class DockerIgnore
             }
             patterns.Add(invert ? "!" + line : line);
         }
-        return FromPatterns(patterns, sourceFile);
+        return patterns;
     }
 
     /// <summary>Compiles patterns as given (already in .dockerignore form).</summary>
@@ -94,7 +97,8 @@ public sealed class DockerIgnore
     /// </summary>
     public bool IsExcluded(string relativePath)
     {
-        var file = CleanPath(relativePath.Replace('\\', '/')).TrimStart('/');
+        // Backslashes are ordinary characters in Linux names (and escapes in patterns).
+        var file = CleanPath(relativePath).TrimStart('/');
         var slash = file.LastIndexOf('/');
         var parent = slash < 0 ? "." : file[..slash];
         var parentDirs = parent.Split('/');

@@ -7,7 +7,9 @@ namespace ContainerPS.Engine.Build.Stages;
 /// <summary>
 /// The variables of one stage while it is built: the base image's ENV plus ENV instructions,
 /// and the ARGs declared in the stage (value from -BuildArg, else the default, else the global
-/// ARG of the same name). ENV wins over an ARG of the same name, as Docker documents. Feed every
+/// ARG of the same name). Between ARG and ENV of the same name the later assignment wins
+/// (BuildKit: `ENV X` after `ARG X` overrides it, an `ARG X=…` after an inherited `ENV X` overrides
+/// that for the build but not in the image config). Feed every
 /// instruction through <see cref="Apply"/> in order: it returns the expanded instruction and
 /// records ARG/ENV effects.
 /// </summary>
@@ -16,6 +18,7 @@ public sealed class StageScope
     private readonly GlobalScope _global;
     private readonly List<KeyValuePair<string, string>> _env = new();
     private readonly List<KeyValuePair<string, string>> _args = new();
+    private readonly List<KeyValuePair<string, string>> _state = new();   // ENV and ARG, last assignment wins
 
     internal StageScope(GlobalScope global, BuildStage stage, IEnumerable<string>? baseImageEnv)
     {
@@ -44,29 +47,16 @@ public sealed class StageScope
         _global.BuildArgs.Where(p => PredefinedArgs.IsProxy(p.Key) && _args.All(a => a.Key != p.Key))
             .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
 
-    /// <summary>A variable's value as expansion sees it: ENV first, then declared ARGs; null when unset.</summary>
+    /// <summary>A variable's value as expansion sees it (the last ENV or valued ARG of that name); null when unset.</summary>
     public string? Lookup(string name)
     {
-        for (var i = _env.Count - 1; i >= 0; i--) if (_env[i].Key == name) return _env[i].Value;
-        for (var i = _args.Count - 1; i >= 0; i--) if (_args[i].Key == name) return _args[i].Value;
-        return null;
+        var i = _state.FindIndex(p => p.Key == name);
+        return i < 0 ? null : _state[i].Value;
     }
 
-    /// <summary>The environment a RUN step gets: proxy args, declared ARGs, then ENV (ENV wins).</summary>
-    public IReadOnlyList<string> RunEnvironment()
-    {
-        var merged = new List<KeyValuePair<string, string>>();
-        void Set(string k, string v)
-        {
-            var i = merged.FindIndex(p => p.Key == k);
-            if (i >= 0) merged[i] = new(k, v);
-            else merged.Add(new(k, v));
-        }
-        foreach (var (k, v) in ProxyArgs) Set(k, v);
-        foreach (var (k, v) in _args) Set(k, v);
-        foreach (var (k, v) in _env) Set(k, v);
-        return merged.Select(p => p.Key + "=" + p.Value).ToList();
-    }
+    /// <summary>The environment a RUN step gets: undeclared proxy args, then ENV and ARG values (last assignment wins).</summary>
+    public IReadOnlyList<string> RunEnvironment() =>
+        ProxyArgs.Where(p => _state.All(s => s.Key != p.Key)).Concat(_state).Select(p => p.Key + "=" + p.Value).ToList();
 
     /// <summary>A word expander over this scope's current variables.</summary>
     public WordExpander Expander => new(_global.Dockerfile.EscapeToken, Lookup);
@@ -128,9 +118,8 @@ public sealed class StageScope
             resolved.Add(new ArgDeclaration(decl.Key, value));
             if (value is not null)
             {
-                var i = _args.FindIndex(a => a.Key == decl.Key);
-                if (i >= 0) _args[i] = new(decl.Key, value);
-                else _args.Add(new(decl.Key, value));
+                Set(_args, decl.Key, value);
+                Set(_state, decl.Key, value);
             }
         }
         return arg with { Args = resolved };
@@ -138,8 +127,14 @@ public sealed class StageScope
 
     private void SetEnv(string key, string value)
     {
-        var i = _env.FindIndex(p => p.Key == key);
-        if (i >= 0) _env[i] = new(key, value);
-        else _env.Add(new(key, value));
+        Set(_env, key, value);
+        Set(_state, key, value);
+    }
+
+    private static void Set(List<KeyValuePair<string, string>> list, string key, string value)
+    {
+        var i = list.FindIndex(p => p.Key == key);
+        if (i >= 0) list[i] = new(key, value);
+        else list.Add(new(key, value));
     }
 }
