@@ -41,6 +41,7 @@ public sealed class BuildSessionTests : IDisposable
 
         Assert.Equal(from.Config.RootFs.DiffIds.Count + 1, state.Config.RootFs.DiffIds.Count);
         Assert.Contains(output, o => o.Text == "hello");
+        await s.WaitForRemovalsAsync();
         Assert.Empty(_h.Containers.List(all: true));
         var diff = _h.Store.Images.LayerStore.DiffPath(state.Chains[^1]);
         Assert.Equal("made\n", File.ReadAllText(Path.Combine(diff, "out", "f")));
@@ -62,6 +63,7 @@ public sealed class BuildSessionTests : IDisposable
         Assert.Equal(3, e.ExitCode);
         Assert.Contains("Dockerfile:4", e.Message);
         Assert.Contains("exit code: 3", e.Message);
+        await s.WaitForRemovalsAsync();
         Assert.Empty(_h.Containers.List(all: true));
     }
 

@@ -68,8 +68,7 @@ public sealed partial class BuildSession
                 if (source.Status.IsDirectory)
                 {
                     copier.EnsureDirectory(resolvedDest, created: true);
-                    foreach (var child in source.Children)
-                        copier.Copy(child.HostPath, child.Status, resolvedDest.TrimEnd('/') + "/" + child.Relative, keepOwner: !source.FromContext);
+                    copier.CopyAll(source.Children.Select(c => (c.HostPath, c.Status, resolvedDest.TrimEnd('/') + "/" + c.Relative)), keepOwner: !source.FromContext, ct);
                 }
                 else if (request.IsAdd && source.FromContext && await TarProbe.IsArchiveAsync(source.HostPath, ct).ConfigureAwait(false))
                 {

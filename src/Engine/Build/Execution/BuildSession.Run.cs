@@ -51,8 +51,18 @@ public sealed partial class BuildSession
         }
         finally
         {
-            await RemoveContainerAsync(container.Id).ConfigureAwait(false);
+            // Removal (waiting for the monitor to finish, deleting the directory) overlaps the
+            // next steps; the build waits for every removal before it returns or rolls back.
+            lock (_removals) _removals.Add(RemoveContainerAsync(container.Id));
         }
+    }
+
+    /// <summary>Waits until every RUN container of the build is gone.</summary>
+    internal async Task WaitForRemovalsAsync()
+    {
+        Task[] pending;
+        lock (_removals) pending = _removals.ToArray();
+        await Task.WhenAll(pending).ConfigureAwait(false);
     }
 
     private async Task<int> RunToEndAsync(string id, StepInfo step, CancellationToken ct)
@@ -87,6 +97,11 @@ public sealed partial class BuildSession
         }
         catch (NotFoundException)
         {
+        }
+        catch (Exception e) when (e is EngineException or IOException)
+        {
+            // Retried by the roll-back / end of the build, which removes what is left by name.
+            return;
         }
         _liveContainers.TryRemove(id, out _);
     }

@@ -25,6 +25,7 @@ public sealed partial class BuildSession : IDisposable
     private readonly ConcurrentBag<Digest> _newChains = new();
     private readonly ConcurrentBag<Digest> _newRecords = new();
     private readonly ConcurrentDictionary<string, byte> _liveContainers = new(StringComparer.Ordinal);
+    private readonly List<Task> _removals = new();
 
     public BuildSession(ContainerManager containers, BuildContext context, BuildOptions options)
     {
@@ -175,6 +176,8 @@ public sealed partial class BuildSession : IDisposable
         var manifestBlob = await Images.Content.WriteAsync(ImageJson.Serialize(manifest), null, ct).ConfigureAwait(false);
         if (manifestBlob.Created) _newBlobs.Add(manifestBlob.Digest);
         ct.ThrowIfCancellationRequested();
+        await WaitForRemovalsAsync().ConfigureAwait(false);
+        foreach (var id in _liveContainers.Keys) await RemoveContainerAsync(id).ConfigureAwait(false);
         ImageRecord published;
         using (var held = StoreLock.Acquire(_containers.Layout, ct))
             published = Images.Publish(held, manifestBlob.Digest, MediaTypes.OciManifest, configBlob.Digest, fullNames);
@@ -185,6 +188,7 @@ public sealed partial class BuildSession : IDisposable
     /// <summary>Undoes the build: removes its leftover containers, new cache records, blobs and layers (unless something else uses them by now).</summary>
     public async Task RollbackAsync()
     {
+        await WaitForRemovalsAsync().ConfigureAwait(false);
         foreach (var id in _liveContainers.Keys) await RemoveContainerAsync(id).ConfigureAwait(false);
         foreach (var key in _newRecords) Cache.Remove(key);
         Images.Rollback(_newBlobs, _newChains);

@@ -17,7 +17,7 @@ internal sealed class TreeCopier
     private readonly LayeredView _view;
     private readonly (int Uid, int Gid)? _owner;
     private readonly uint? _mode;
-    private readonly Dictionary<string, DateTimeOffset> _directoryTimes = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _directoryTimes = new(StringComparer.Ordinal);
 
     public TreeCopier(string root, LayeredView view, (int Uid, int Gid)? owner, uint? mode)
     {
@@ -60,6 +60,28 @@ internal sealed class TreeCopier
                 _directoryTimes[host] = DateTimeOffset.UtcNow;
             }
         }
+    }
+
+    /// <summary>
+    /// Copies a directory's entries (parents before children): directories first, one by one,
+    /// then files and links in parallel — creating many small files is bound by the file
+    /// system's per-file latency, which parallel creates in different directories overlap.
+    /// </summary>
+    public void CopyAll(IEnumerable<(string HostPath, FileStatus Status, string Absolute)> entries, bool keepOwner, CancellationToken ct)
+    {
+        var files = new List<(string HostPath, FileStatus Status, string Absolute)>();
+        foreach (var e in entries)
+        {
+            if (e.Status.IsDirectory) Copy(e.HostPath, e.Status, e.Absolute, keepOwner);
+            else files.Add(e);
+        }
+        if (files.Count < 64)
+        {
+            foreach (var f in files) Copy(f.HostPath, f.Status, f.Absolute, keepOwner);
+            return;
+        }
+        Parallel.ForEach(files, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = 8 },
+            f => Copy(f.HostPath, f.Status, f.Absolute, keepOwner));
     }
 
     /// <summary>Copies one entry (file, directory without its content, symlink) to <paramref name="absolute"/>.</summary>
