@@ -39,6 +39,16 @@ public sealed record Container
     public required ContainerCreateOptions Config { get; init; }
     /// <summary>Volumes, binds and tmpfs mounts (docker inspect "Mounts").</summary>
     public IReadOnlyList<Volumes.MountPoint> Mounts { get; init; } = Array.Empty<Volumes.MountPoint>();
+    /// <summary>The bridge networks it is connected to (docker inspect NetworkSettings.Networks keys).</summary>
+    public IReadOnlyList<string> Networks { get; init; } = Array.Empty<string>();
+    /// <summary>Published ports while it runs (docker ps PORTS, docker port).</summary>
+    public IReadOnlyList<ContainerPS.Runtime.Networking.PortBinding> Ports { get; init; } = Array.Empty<ContainerPS.Runtime.Networking.PortBinding>();
+    /// <summary>Its address on its first network while it runs.</summary>
+    public string? IPAddress { get; init; }
+    /// <summary>Per network: address, gateway, MAC, aliases, while it runs.</summary>
+    public IReadOnlyList<ContainerPS.Runtime.Networking.CniAttachment> NetworkAttachments { get; init; } = Array.Empty<ContainerPS.Runtime.Networking.CniAttachment>();
+    /// <summary>docker ps PORTS: "0.0.0.0:8080->80/tcp, 127.0.0.1:5001->5000/tcp".</summary>
+    public string PortsText => string.Join(", ", Ports.Select(p => p.ToString()));
 
     public override string ToString() => Name;
 }

@@ -102,6 +102,17 @@ public sealed class ContainerCreateOptions
         Volumes.Select(ContainerPS.Engine.Volumes.MountSpec.ParseVolume)
             .Concat(Mounts.Select(ContainerPS.Engine.Volumes.MountSpec.ParseMount))
             .Concat(Tmpfs.Select(ContainerPS.Engine.Volumes.MountSpec.ParseTmpfs)).ToList();
+    /// <summary>docker run --network: "bridge" (default), "host", "none", "container:&lt;name|id&gt;" or a user-defined network.</summary>
+    public string? Network { get; set; }
+
+    /// <summary>Extra names the container answers to on user-defined networks (--network-alias).</summary>
+    public string[] NetworkAliases { get; set; } = Array.Empty<string>();
+
+    /// <summary>Published ports (-p): "8080:80", "127.0.0.1:5001:5000", "53/udp", "8000-8001:80-81".</summary>
+    public string[] Publish { get; set; } = Array.Empty<string>();
+
+    /// <summary>Publish every EXPOSE'd port to a free host port (-P).</summary>
+    public bool PublishAll { get; set; }
 
     /// <summary>The runtime names <see cref="Runtime"/> accepts.</summary>
     public static IReadOnlyList<string> KnownRuntimes { get; } = new[] { "builtin", "runc", "crun" };
@@ -134,6 +145,14 @@ public sealed class ContainerCreateOptions
                 $"the working directory '{WorkingDir}' is invalid, it needs to be an absolute path", WorkingDir);
 
         ParseMountSpecs();
+        var mode = Networking.NetworkMode.Parse(Network);
+        foreach (var p in Publish) Networking.PortSpec.Parse(p);
+        if ((Publish.Length > 0 || PublishAll) && mode.Kind is not Networking.NetworkModeKind.Bridge)
+            throw new InvalidArgumentException("ConflictingOptions", $"conflicting options: port publishing and the network mode '{mode}'", Network);
+        if (NetworkAliases.Length > 0 && !mode.IsUserDefined)
+            throw new InvalidArgumentException("ConflictingOptions", "network-scoped aliases are only supported for user-defined networks", string.Join(",", NetworkAliases));
+        if (mode.Kind == Networking.NetworkModeKind.Container && Hostname is not null)
+            throw new InvalidArgumentException("ConflictingOptions", "conflicting options: hostname and the network mode", Hostname);
 
         if (StopTimeout is < -1)
             throw new InvalidArgumentException("InvalidStopTimeout", $"invalid stop timeout {StopTimeout}: use -1 (wait forever) or a number of seconds", StopTimeout);

@@ -70,6 +70,7 @@ public sealed partial class ContainerManager
                 ResolvConfPath = System.IO.Path.Combine(finalDir, "resolv.conf"),
                 UserMounts = SpecMounts(mounts),
             });
+            var networks = PlanNetwork(options, id, spec);
             SpecJson.Save(spec, System.IO.Path.Combine(bundle, SpecJson.FileName));
 
             var record = new ContainerRecord
@@ -83,6 +84,7 @@ public sealed partial class ContainerManager
                 Runtime = options.Runtime ?? "builtin",
                 Options = options,
                 Mounts = mounts,
+                Networks = networks,
             };
             InitLayer.Write(System.IO.Path.Combine(temp, InitLayer.DirectoryName));
             WriteRootfsDescription(temp, finalDir, lowers);

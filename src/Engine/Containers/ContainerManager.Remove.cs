@@ -52,6 +52,7 @@ public sealed partial class ContainerManager
     {
         var dir = DirOf(id);
         if (!Directory.Exists(dir)) return;
+        TearDownStaleNetwork(id);
         using (StoreLock.Acquire(Layout))
         {
             if (!Directory.Exists(dir)) return; // the monitor of an -AutoRemove container removed it meanwhile (same lock)

@@ -51,9 +51,26 @@ public sealed partial class ContainerManager
             WaitForAttach = waitForAttach,
         };
         var configPath = System.IO.Path.Combine(dir, "monitor.json");
-        AtomicFile.WriteAllBytes(configPath, JsonSerializer.SerializeToUtf8Bytes(config, MonitorJsonContext.Default.MonitorConfig));
+        var shim = ShimPath ?? ShimLocator.Find();
 
-        var ready = MonitorLauncher.Start(ShimPath ?? ShimLocator.Find(), configPath, TimeSpan.FromSeconds(60));
+        using var network = PrepareNetwork(record);
+        MonitorReady ready;
+        try
+        {
+            config.NetnsPath = network.NetnsPath;
+            config.HostNetwork = network.HostNetwork;
+            config.NetworkFile = network.Setup is null ? null : System.IO.Path.Combine(dir, Runtime.Networking.NetworkSetup.FileName);
+            config.PortFds = network.Ports?.Fds.Count ?? 0;
+            AtomicFile.WriteAllBytes(configPath, JsonSerializer.SerializeToUtf8Bytes(config, MonitorJsonContext.Default.MonitorConfig));
+            ready = MonitorLauncher.Start(shim, configPath, TimeSpan.FromSeconds(60), network.Ports?.Fds);
+        }
+        catch
+        {
+            // No monitor took the network over (it tears down itself once it runs): undo it here.
+            if (!MonitorAlive(ReadState(record.Id).MonitorPid)) AbandonNetwork(record.Id, network);
+            throw;
+        }
+        // The monitor holds its own copies of the port sockets now; ours close with `network`.
         if (!ready.Ok) throw new ContainerStartException(record.Name, ready.Error ?? "unknown error", ready.ExitCode);
         return ToContainer(record);
     }

@@ -23,7 +23,11 @@ public sealed partial class ContainerManager
         Layout = layout;
         Images = images ?? new ImageStore(layout);
         Volumes = new VolumeStore(layout);
+        Networks = new Networking.NetworkManager(this);
     }
+
+    /// <summary>docker network: the networks containers of this store join.</summary>
+    public Networking.NetworkManager Networks { get; }
 
     public static ContainerManager Open() => new(StoreLayout.FromEnvironment());
 
@@ -153,6 +157,7 @@ public sealed partial class ContainerManager
     internal Container ToContainer(ContainerRecord record)
     {
         var state = ReadState(record.Id);
+        var network = state.Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Restarting ? ReadNetwork(record.Id) : null;
         return new Container
         {
             Id = record.Id,
@@ -180,6 +185,10 @@ public sealed partial class ContainerManager
             LogPath = System.IO.Path.Combine(DirOf(record.Id), record.Id + "-json.log"),
             Config = record.Options,
             Mounts = record.Mounts,
+            Networks = record.Networks,
+            Ports = network?.Ports ?? (IReadOnlyList<Runtime.Networking.PortBinding>)Array.Empty<Runtime.Networking.PortBinding>(),
+            IPAddress = network?.Attachments.FirstOrDefault()?.Address is { } a ? a[..a.IndexOf('/')] : null,
+            NetworkAttachments = network?.Attachments ?? (IReadOnlyList<Runtime.Networking.CniAttachment>)Array.Empty<Runtime.Networking.CniAttachment>(),
         };
     }
 }

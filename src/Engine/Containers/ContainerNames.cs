@@ -32,6 +32,14 @@ public static partial class ContainerNames
         return trimmed;
     }
 
+    /// <summary>Network names follow the same rule as container names (docker's).</summary>
+    public static string ValidNetworkName(string name)
+    {
+        if (!ValidName().IsMatch(name))
+            throw new InvalidArgumentException("InvalidNetworkName", $"invalid network name \"{name}\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed", name);
+        return name;
+    }
+
     public static string Generate(Func<string, bool> taken)
     {
         for (var attempt = 0; ; attempt++)

@@ -21,4 +21,6 @@ public sealed class ContainerRecord
     public ContainerCreateOptions Options { get; set; } = new();
     /// <summary>Volumes, binds and tmpfs mounts as resolved at create (docker inspect "Mounts"); volume users are found from here.</summary>
     public List<Volumes.MountPoint> Mounts { get; set; } = new();
+    /// <summary>The bridge networks the container is connected to, in interface order (eth0, eth1, …); empty for host, none and container:&lt;x&gt;.</summary>
+    public List<string> Networks { get; set; } = new();
 }

@@ -13,7 +13,8 @@ namespace ContainerPS.Engine.Containers;
 /// </summary>
 internal static class MonitorLauncher
 {
-    public static MonitorReady Start(string shimPath, string monitorConfigPath, TimeSpan timeout)
+    /// <param name="passFds">Descriptors the monitor inherits as fds 3, 4, … (published-port sockets it holds).</param>
+    public static MonitorReady Start(string shimPath, string monitorConfigPath, TimeSpan timeout, IReadOnlyList<int>? passFds = null)
     {
         using var stdout = Pipe.Create();
         var devNull = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.ReadWrite);
@@ -26,7 +27,8 @@ internal static class MonitorLauncher
                 Path = shimPath,
                 Arguments = new[] { "containerps-shim", "monitor", monitorConfigPath },
                 Environment = new[] { "PATH=" + (Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin") },
-                Descriptors = new[] { (0, fd), (1, stdout.WriteFd), (2, fd) },
+                Descriptors = new[] { (0, fd), (1, stdout.WriteFd), (2, fd) }
+                    .Concat((passFds ?? Array.Empty<int>()).Select((parent, i) => (3 + i, parent))).ToList(),
                 NewSession = true,
             });
         }

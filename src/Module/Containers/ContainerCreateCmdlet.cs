@@ -122,6 +122,28 @@ public abstract class ContainerCreateCmdlet : ContainerCmdlet
     [ValidateSet("builtin", "runc", "crun")]
     public string? Runtime { get; set; }
 
+    /// <summary>bridge (the default), host, none, container:&lt;name&gt;, or a user-defined network's name.</summary>
+    [Parameter(ParameterSetName = ImageSet)]
+    [Alias("Net")]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(NetworkNameCompleter))]
+    public string? Network { get; set; }
+
+    /// <summary>Extra names the container answers to on its user-defined network.</summary>
+    [Parameter(ParameterSetName = ImageSet)]
+    [ValidateNotNullOrEmpty]
+    public string[]? NetworkAlias { get; set; }
+
+    /// <summary>Published ports: "8080:80", "127.0.0.1:5001:5000", "53/udp", "8000-8001:80-81".</summary>
+    [Parameter(ParameterSetName = ImageSet)]
+    [Alias("p")]
+    [ValidateNotNullOrEmpty]
+    public string[]? Publish { get; set; }
+
+    /// <summary>Publishes every port the image EXPOSEs to a free host port.</summary>
+    [Parameter(ParameterSetName = ImageSet)]
+    public SwitchParameter PublishAll { get; set; }
+
     /// <summary>
     /// Volumes and bind mounts (docker -v): "/path" (anonymous volume), "name:/path[:ro]" (named
     /// volume, created when missing), "/host/dir:/path[:ro]" or "./dir:/path" (bind; a missing
@@ -178,6 +200,10 @@ public abstract class ContainerCreateCmdlet : ContainerCmdlet
             StopSignal = StopSignal,
             StopTimeout = StopTimeout,
             Runtime = Runtime,
+            Network = Network,
+            NetworkAliases = NetworkAlias ?? Array.Empty<string>(),
+            Publish = Publish ?? Array.Empty<string>(),
+            PublishAll = PublishAll.IsPresent,
         };
 
         if (Environment is not null)

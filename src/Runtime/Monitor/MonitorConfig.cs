@@ -37,4 +37,13 @@ public sealed class MonitorConfig
     [JsonPropertyName("waitForAttach")] public bool WaitForAttach { get; set; }
     /// <summary>The network namespace to join (container:&lt;name&gt; / shared netns), or null for a new one.</summary>
     [JsonPropertyName("netnsPath")] public string? NetnsPath { get; set; }
+    /// <summary>-Network host: the container stays in the host's network namespace.</summary>
+    [JsonPropertyName("hostNetwork")] public bool HostNetwork { get; set; }
+    /// <summary>containers/&lt;id&gt;/network.json when the engine set up CNI networking the monitor must tear down at the end.</summary>
+    [JsonPropertyName("networkFile")] public string? NetworkFile { get; set; }
+    /// <summary>
+    /// How many published-port sockets the engine passed as fds 3, 4, …: the monitor holds them
+    /// while the container runs so no other process can take those host ports (podman's conmon does the same).
+    /// </summary>
+    [JsonPropertyName("portFds")] public int PortFds { get; set; }
 }

@@ -13,6 +13,7 @@ namespace ContainerPS.Runtime.Monitor;
 [JsonSerializable(typeof(LogEntry))]
 [JsonSerializable(typeof(MountDescription))]
 [JsonSerializable(typeof(ExecRequest))]
+[JsonSerializable(typeof(ContainerPS.Runtime.Networking.NetworkSetup))]
 public partial class MonitorJsonContext : JsonSerializerContext
 {
 }

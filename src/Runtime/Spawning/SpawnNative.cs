@@ -85,7 +85,7 @@ internal static unsafe partial class SpawnNative
 
     public const int SigsetSize = 128;
 
-    public const ulong MS_REC = 0x4000, MS_PRIVATE = 1 << 18;
+    public const ulong MS_BIND = 0x1000, MS_REC = 0x4000, MS_PRIVATE = 1 << 18;
 
     [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int mount(string? source, string target, string? fstype, ulong flags, string? data);

@@ -61,9 +61,10 @@ public static class ContainerLauncher
                 errors = Pipe.Create();
                 descriptors.Add((3, go.ReadFd));
                 descriptors.Add((4, errors.WriteFd));
-                var flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | (config.NetnsPath is null ? CLONE_NEWNET : 0);
+                var flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | (config.NetnsPath is null && !config.HostNetwork ? CLONE_NEWNET : 0);
                 pid = Spawner.RunInNewNamespaces(flags, () =>
                 {
+                    if (config.NetnsPath is { } netns) JoinNetwork(netns);
                     MountRootfs(config.Rootfs, rootfs);
                     return Spawner.Spawn(new SpawnRequest
                     {
@@ -83,6 +84,9 @@ public static class ContainerLauncher
                 File.Delete(pidFile); // a previous run's (restart policy): only this run's may release Start
                 pid = Spawner.RunInNewNamespaces(CLONE_NEWNS, () =>
                 {
+                    // config.json names the namespace too; joining it here as well makes runc
+                    // and crun agree with the built-in runtime whatever the spec says.
+                    if (config.NetnsPath is { } netns) JoinNetwork(netns);
                     MountRootfs(config.Rootfs, rootfs);
                     return Spawner.Spawn(new SpawnRequest
                     {
@@ -262,6 +266,21 @@ public static class ContainerLauncher
         finally
         {
             SpawnNative.close(devNull);
+        }
+    }
+
+    /// <summary>setns into the container's (engine-made, CNI-configured) network namespace: only this thread, and the init it spawns, are in it.</summary>
+    private static void JoinNetwork(string netnsPath)
+    {
+        var fd = SpawnNative.open(netnsPath, SpawnNative.O_RDONLY | SpawnNative.O_CLOEXEC, 0);
+        if (fd < 0) throw Error("open", netnsPath);
+        try
+        {
+            if (SpawnNative.setns(fd, CLONE_NEWNET) != 0) throw Error("setns", netnsPath);
+        }
+        finally
+        {
+            SpawnNative.close(fd);
         }
     }
 

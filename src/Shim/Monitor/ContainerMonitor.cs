@@ -5,6 +5,7 @@ using System.Text.Json;
 using ContainerPS.Runtime.Cgroups;
 using ContainerPS.Runtime.IO;
 using ContainerPS.Runtime.Monitor;
+using ContainerPS.Runtime.Networking;
 using ContainerPS.Runtime.Spawning;
 using ContainerPS.Runtime.Terminal;
 
@@ -289,8 +290,32 @@ public sealed partial class ContainerMonitor
         try { _listener?.Dispose(); } catch (SocketException) { }
         if (_state.Socket is { } sock) AtomicFile.TryDelete(sock);
         try { _cgroup?.Destroy(); } catch (Exception) { }
+        TearDownNetwork();
         _log.Dispose();
         if (_config.AutoRemove) RemoveContainer();
+    }
+
+    /// <summary>
+    /// The container has stopped for good: CNI DEL for each network in reverse, the namespace
+    /// goes, peers' /etc/hosts forget it, and the published ports are released (their sockets close
+    /// with this process). network.json goes last, so an engine finding it knows teardown is owed.
+    /// </summary>
+    private void TearDownNetwork()
+    {
+        if (_config.NetworkFile is not { } file || !File.Exists(file)) return;
+        try
+        {
+            var setup = JsonSerializer.Deserialize(File.ReadAllBytes(file), MonitorJsonContext.Default.NetworkSetup);
+            if (setup is not null && !NetworkLifecycle.Down(setup, _config.Id))
+                Console.Error.WriteLine($"containerps-shim: a CNI plugin failed to delete the network of {_config.Id}");
+            using (_config.StoreLock is { } lockPath ? FileLock.Acquire(lockPath) : null)
+                HostsFile.ForgetPeer(Path.GetDirectoryName(_config.ContainerDir)!, _config.Id);
+            File.Delete(file);
+        }
+        catch (Exception ex)
+        {
+            Console.Error.WriteLine($"containerps-shim: tearing down the network of {_config.Id}: {ex.Message}");
+        }
     }
 
     /// <summary>-AutoRemove: the container directory goes, under the store lock, renamed first so a half-deleted container is never listed.</summary>

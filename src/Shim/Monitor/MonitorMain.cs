@@ -28,6 +28,8 @@ public static class MonitorMain
             return 1;
         }
 
+        // Published-port sockets arrive as fds 3, 4, …: held here, never handed on to the container.
+        for (var fd = 3; fd < 3 + config.PortFds; fd++) SpawnNative.fcntl(fd, SpawnNative.F_SETFD, SpawnNative.FD_CLOEXEC);
         RedirectStderr(Path.Combine(config.ContainerDir, "monitor.log"));
         var shimPath = File.ResolveLinkTarget("/proc/self/exe", returnFinalTarget: true)?.FullName ?? Environment.ProcessPath!;
         ICgroupManager? cgroup = null;

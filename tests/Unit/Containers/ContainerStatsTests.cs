@@ -80,8 +80,8 @@ public sealed class ContainerStatsTests : IDisposable
     [Fact]
     public void Network_io_counts_the_containers_own_interfaces_without_loopback()
     {
-        // No network attached: the container's namespace has lo only, so nothing counts, whatever the host's interfaces carry.
-        var c = _h.Run("sleep", "300");
+        // -Network none: the container's namespace has lo only, so nothing counts, whatever the host's interfaces carry.
+        var c = _h.Run(new ContainerCreateOptions { Network = "none", Command = new[] { "sleep", "300" } });
         var interfaces = File.ReadAllLines($"/proc/{c.Pid}/net/dev").Where(l => l.Contains(':', StringComparison.Ordinal)).Select(l => l.Split(':')[0].Trim()).ToList();
         Assert.Equal(new[] { "lo" }, interfaces);
         Assert.NotEqual(File.ReadAllText("/proc/self/net/dev"), File.ReadAllText($"/proc/{c.Pid}/net/dev"));

@@ -1,0 +1,99 @@
+using System.Text.Json.Nodes;
+
+namespace ContainerPS.Runtime.Networking;
+
+/// <summary>
+/// Runs a CNI network configuration list as the spec's conflist semantics say: ADD calls the
+/// plugins in order, each getting the previous plugin's result as prevResult; DEL calls them
+/// in reverse with the cached final result; every plugin config gets the list's name and
+/// cniVersion, and runtimeConfig holds only the capabilities the plugin declares.
+/// </summary>
+public static class CniNetworkList
+{
+    /// <summary>ADD: returns the final result. On failure the plugins already added are deleted again (best effort) before the error is thrown.</summary>
+    /// <exception cref="CniException">A plugin failed.</exception>
+    public static string Add(string confList, string? runtimeConfig, CniInvocation invocation)
+    {
+        var (name, version, plugins) = Parse(confList);
+        var runtime = runtimeConfig is null ? null : JsonNode.Parse(runtimeConfig) as JsonObject;
+        string? prev = null;
+        for (var i = 0; i < plugins.Count; i++)
+        {
+            try
+            {
+                prev = CniPlugin.Invoke(invocation, Type(plugins[i]), "ADD", name, Config(plugins[i], name, version, prev, runtime));
+            }
+            catch (CniException)
+            {
+                // The spec: a runtime that fails an ADD must DEL the whole list before giving up.
+                TryDelete(confList, runtimeConfig, prev, invocation);
+                throw;
+            }
+        }
+        return prev ?? "{}";
+    }
+
+    /// <summary>DEL in reverse order with the cached result; every plugin is called even when one fails; the first failure is thrown afterwards.</summary>
+    /// <exception cref="CniException">A plugin failed to delete.</exception>
+    public static void Delete(string confList, string? runtimeConfig, string? result, CniInvocation invocation)
+    {
+        var (name, version, plugins) = Parse(confList);
+        var runtime = runtimeConfig is null ? null : JsonNode.Parse(runtimeConfig) as JsonObject;
+        CniException? first = null;
+        for (var i = plugins.Count - 1; i >= 0; i--)
+        {
+            try
+            {
+                CniPlugin.Invoke(invocation, Type(plugins[i]), "DEL", name, Config(plugins[i], name, version, result, runtime));
+            }
+            catch (CniException ex)
+            {
+                first ??= ex;
+            }
+        }
+        if (first is not null) throw first;
+    }
+
+    /// <summary>DEL that never throws (clean-up after a failure, or of a container that is gone anyway).</summary>
+    public static bool TryDelete(string confList, string? runtimeConfig, string? result, CniInvocation invocation)
+    {
+        try
+        {
+            Delete(confList, runtimeConfig, result, invocation);
+            return true;
+        }
+        catch (CniException)
+        {
+            return false;
+        }
+    }
+
+    private static (string Name, string Version, List<JsonObject> Plugins) Parse(string confList)
+    {
+        var root = JsonNode.Parse(confList) as JsonObject ?? throw new FormatException("a CNI network configuration list must be a JSON object");
+        var name = root["name"]?.GetValue<string>() ?? throw new FormatException("the CNI network configuration list has no name");
+        var version = root["cniVersion"]?.GetValue<string>() ?? "1.0.0";
+        var plugins = (root["plugins"] as JsonArray)?.OfType<JsonObject>().ToList()
+            ?? throw new FormatException($"the CNI network configuration list \"{name}\" has no plugins");
+        return (name, version, plugins);
+    }
+
+    private static string Type(JsonObject plugin) =>
+        plugin["type"]?.GetValue<string>() ?? throw new FormatException("a CNI plugin configuration has no type");
+
+    private static string Config(JsonObject plugin, string name, string version, string? prevResult, JsonObject? runtime)
+    {
+        var conf = (JsonObject)plugin.DeepClone();
+        conf["name"] = name;
+        conf["cniVersion"] = version;
+        if (prevResult is not null) conf["prevResult"] = JsonNode.Parse(prevResult);
+        if (runtime is not null && conf["capabilities"] is JsonObject capabilities)
+        {
+            var selected = new JsonObject();
+            foreach (var (key, enabled) in capabilities)
+                if (enabled?.GetValue<bool>() == true && runtime[key] is { } value) selected[key] = value.DeepClone();
+            if (selected.Count > 0) conf["runtimeConfig"] = selected;
+        }
+        return conf.ToJsonString();
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ContainerPS.Runtime.Networking;
+
+/// <summary>
+/// Brings a container's network up (namespace, loopback, each attachment's CNI ADD) and down
+/// (CNI DEL in reverse, namespace removed). Shared by the engine (start, remove, stale clean-up)
+/// and the monitor (the one process that always sees the container stop for good).
+/// </summary>
+public static class NetworkLifecycle
+{
+    /// <summary>The loopback plugin's configuration list: CNI brings lo up too.</summary>
+    public const string LoopbackConfList = "{\"cniVersion\":\"1.0.0\",\"name\":\"containerps-loopback\",\"plugins\":[{\"type\":\"loopback\"}]}";
+
+    /// <summary>
+    /// Creates the namespace (when owned) and runs every ADD, filling in each attachment's result
+    /// and address. On failure everything done so far is undone before the error is thrown.
+    /// </summary>
+    /// <exception cref="CniException">A plugin failed.</exception>
+    /// <exception cref="IOException">The namespace could not be created.</exception>
+    public static void Up(NetworkSetup setup, string containerId)
+    {
+        if (setup.NetnsPath is null) return;
+        if (setup.OwnsNetns) NetworkNamespace.Create(setup.NetnsPath);
+        try
+        {
+            if (setup.Loopback is { } lo)
+                CniNetworkList.Add(lo, null, new CniInvocation(containerId, setup.NetnsPath, "lo", setup.CniPath));
+            foreach (var attachment in setup.Attachments) Attach(setup, attachment, containerId);
+        }
+        catch
+        {
+            Down(setup, containerId);
+            throw;
+        }
+    }
+
+    /// <summary>ADD of one attachment (also Connect-ContainerNetwork on a running container).</summary>
+    public static void Attach(NetworkSetup setup, CniAttachment attachment, string containerId)
+    {
+        var result = CniNetworkList.Add(attachment.ConfList, attachment.RuntimeConfig,
+            new CniInvocation(containerId, setup.NetnsPath, attachment.IfName, setup.CniPath));
+        attachment.Result = result;
+        ReadAddress(attachment, result);
+    }
+
+    /// <summary>DEL of one attachment; never throws (a plugin failing to delete must not keep a container from stopping).</summary>
+    public static bool Detach(NetworkSetup setup, CniAttachment attachment, string containerId)
+    {
+        if (attachment.Result is null) return true;
+        var ok = CniNetworkList.TryDelete(attachment.ConfList, attachment.RuntimeConfig, attachment.Result,
+            new CniInvocation(containerId, setup.NetnsPath, attachment.IfName, setup.CniPath));
+        attachment.Result = null;
+        return ok;
+    }
+
+    /// <summary>Tears everything down in reverse order; never throws. Returns false when a plugin reported a failure.</summary>
+    public static bool Down(NetworkSetup setup, string containerId)
+    {
+        var ok = true;
+        for (var i = setup.Attachments.Count - 1; i >= 0; i--) ok &= Detach(setup, setup.Attachments[i], containerId);
+        if (setup.NetnsPath is not null && setup.OwnsNetns)
+        {
+            if (setup.Loopback is { } lo) CniNetworkList.TryDelete(lo, null, null, new CniInvocation(containerId, setup.NetnsPath, "lo", setup.CniPath));
+            NetworkNamespace.Remove(setup.NetnsPath);
+        }
+        return ok;
+    }
+
+    /// <summary>The first IPv4 address, its gateway and the container-side MAC from a CNI result.</summary>
+    private static void ReadAddress(CniAttachment attachment, string result)
+    {
+        try
+        {
+            var root = JsonNode.Parse(result);
+            var interfaces = root?["interfaces"] as JsonArray;
+            foreach (var ip in (root?["ips"] as JsonArray)?.OfType<JsonObject>() ?? Enumerable.Empty<JsonObject>())
+            {
+                var address = ip["address"]?.GetValue<string>();
+                if (address is null || address.Contains(':')) continue;
+                attachment.Address = address;
+                attachment.Gateway = ip["gateway"]?.GetValue<string>();
+                if (ip["interface"] is JsonValue index && interfaces?[index.GetValue<int>()] is JsonObject iface)
+                    attachment.MacAddress = iface["mac"]?.GetValue<string>();
+                return;
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or ArgumentOutOfRangeException)
+        {
+            // A result without a usable address: the container simply has none to show.
+        }
+    }
+}
