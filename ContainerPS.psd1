@@ -20,6 +20,12 @@
     CmdletsToExport      = @(
         'Add-ImageTag'
         'ConvertFrom-Dockerfile'
+        'Connect-ContainerNetwork'
+        'Disconnect-ContainerNetwork'
+        'Get-ContainerNetwork'
+        'Get-ContainerPort'
+        'New-ContainerNetwork'
+        'Remove-ContainerNetwork'
         'ConvertTo-Image'
         'Copy-ContainerItem'
         'Export-Container'
