@@ -19,6 +19,7 @@
     # Explicit lists, no wildcards: list a cmdlet here only once it exists.
     CmdletsToExport      = @(
         'Add-ImageTag'
+        'Connect-Container'
         'ConvertFrom-Dockerfile'
         'Connect-ContainerNetwork'
         'Disconnect-ContainerNetwork'
@@ -28,6 +29,7 @@
         'Remove-ContainerNetwork'
         'ConvertTo-Image'
         'Copy-ContainerItem'
+        'Enter-Container'
         'Export-Container'
         'Get-Container'
         'Get-ContainerDiskUsage'

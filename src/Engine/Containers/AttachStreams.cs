@@ -1,3 +1,5 @@
+using System.Threading.Channels;
+
 namespace ContainerPS.Engine.Containers;
 
 /// <summary>
@@ -11,6 +13,11 @@ public sealed class AttachStreams
     public required Action<string, ReadOnlyMemory<byte>> Output { get; init; }
     /// <summary>The initial terminal size for TTY containers.</summary>
     public (int Rows, int Cols)? Size { get; init; }
+    /// <summary>
+    /// Terminal size changes to forward while attached (TTY only: the window was resized);
+    /// read until it completes or the attach ends.
+    /// </summary>
+    public ChannelReader<(int Rows, int Cols)>? Resizes { get; init; }
     /// <summary>Detach keys as bytes (ctrl-p ctrl-q = 0x10 0x11): typing them ends the attach, the container keeps running.</summary>
     public byte[]? DetachKeys { get; init; }
 }

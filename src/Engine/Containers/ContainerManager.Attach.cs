@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Net.Sockets;
+using System.Threading.Channels;
 using ContainerPS.Engine.Errors;
 using ContainerPS.Runtime.Monitor;
 
@@ -22,9 +24,13 @@ public sealed partial class ContainerManager
         await MonitorClient.SendRequestAsync(socket, new MonitorRequest { Op = "attach", Stdin = streams.Stdin is not null }, cancellationToken).ConfigureAwait(false);
         await using var stream = new NetworkStream(socket, ownsSocket: false);
         using var detached = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sender = new AttachSender(stream, streams.Stdin is not null, state.Socket);
         if (streams.Size is { } size && record.Options.Tty)
-            await Frame.WriteAsync(stream, FrameType.Resize, Frame.ResizePayload(size.Rows, size.Cols), cancellationToken).ConfigureAwait(false);
-        var input = streams.Stdin is null ? Task.CompletedTask : Task.Run(() => PumpStdinAsync(stream, streams, detached), CancellationToken.None);
+            await sender.ResizeAsync(size, cancellationToken).ConfigureAwait(false);
+        var input = streams.Stdin is null ? Task.CompletedTask : Task.Run(() => PumpStdinAsync(sender, streams, detached), CancellationToken.None);
+        var resizes = streams.Resizes is { } changes && record.Options.Tty
+            ? Task.Run(() => PumpResizesAsync(sender, changes, detached.Token), CancellationToken.None)
+            : Task.CompletedTask;
 
         try
         {
@@ -53,37 +59,99 @@ public sealed partial class ContainerManager
             detached.Cancel();
             try { socket.Shutdown(SocketShutdown.Both); } catch (SocketException) { }
             try { await input.ConfigureAwait(false); } catch (Exception) { }
+            try { await resizes.ConfigureAwait(false); } catch (Exception) { }
         }
     }
 
-    private static async Task PumpStdinAsync(Stream socket, AttachStreams streams, CancellationTokenSource detached)
+    private static async Task PumpStdinAsync(AttachSender sender, AttachStreams streams, CancellationTokenSource detached)
     {
         var buffer = new byte[4096];
-        var keys = streams.DetachKeys ?? Array.Empty<byte>();
-        var matched = 0;
+        var matcher = streams.DetachKeys is { Length: > 0 } keys ? new DetachKeyMatcher(keys) : null;
+        var forward = new ArrayBufferWriter<byte>(buffer.Length);
         try
         {
             int n;
             while ((n = await streams.Stdin!.ReadAsync(buffer, detached.Token).ConfigureAwait(false)) > 0)
             {
-                if (keys.Length > 0)
+                forward.Clear();
+                var detach = false;
+                if (matcher is null) forward.Write(buffer.AsSpan(0, n));
+                else detach = matcher.Feed(buffer.AsSpan(0, n), forward);
+                if (forward.WrittenCount > 0)
+                    await sender.SendAsync(FrameType.Stdin, forward.WrittenMemory, detached.Token).ConfigureAwait(false);
+                if (detach)
                 {
-                    for (var i = 0; i < n; i++)
-                    {
-                        matched = buffer[i] == keys[matched] ? matched + 1 : (buffer[i] == keys[0] ? 1 : 0);
-                        if (matched == keys.Length)
-                        {
-                            detached.Cancel();
-                            return;
-                        }
-                    }
+                    detached.Cancel();
+                    return;
                 }
-                await Frame.WriteAsync(socket, FrameType.Stdin, buffer.AsMemory(0, n), detached.Token).ConfigureAwait(false);
             }
-            await Frame.WriteAsync(socket, FrameType.CloseStdin, ReadOnlyMemory<byte>.Empty, detached.Token).ConfigureAwait(false);
+            await sender.SendAsync(FrameType.CloseStdin, ReadOnlyMemory<byte>.Empty, detached.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or SocketException or ObjectDisposedException)
         {
+        }
+    }
+
+    private static async Task PumpResizesAsync(AttachSender sender, ChannelReader<(int Rows, int Cols)> changes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var size in changes.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                await sender.ResizeAsync(size, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // The attach ended while a resize was on its way.
+        }
+    }
+
+    /// <summary>
+    /// Writes to the monitor for one attach: frames from the stdin and resize pumps one at a
+    /// time; resizes go in the attach stream when it carries stdin (the monitor reads frames
+    /// only then), else as a control request of their own.
+    /// </summary>
+    private sealed class AttachSender
+    {
+        private readonly SemaphoreSlim _gate = new(1, 1);
+        private readonly Stream _stream;
+        private readonly bool _framesRead;
+        private readonly string _controlSocket;
+
+        public AttachSender(Stream stream, bool framesRead, string controlSocket)
+        {
+            _stream = stream;
+            _framesRead = framesRead;
+            _controlSocket = controlSocket;
+        }
+
+        public async Task SendAsync(FrameType type, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+        {
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Frame.WriteAsync(_stream, type, payload, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+
+        public async Task ResizeAsync((int Rows, int Cols) size, CancellationToken cancellationToken)
+        {
+            if (_framesRead)
+            {
+                await SendAsync(FrameType.Resize, Frame.ResizePayload(size.Rows, size.Cols), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            try
+            {
+                await MonitorClient.RequestAsync(_controlSocket, new MonitorRequest { Op = "resize", Rows = size.Rows, Cols = size.Cols }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is EngineException or IOException or SocketException)
+            {
+                // The container is exiting: the attach reports that, not the resize.
+            }
         }
     }
 

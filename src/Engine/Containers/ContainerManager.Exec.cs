@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 using ContainerPS.Engine.Containers.Spec;
 using ContainerPS.Engine.Errors;
 using ContainerPS.Runtime.Cgroups;
@@ -46,13 +47,21 @@ public sealed partial class ContainerManager
         }
 
         var pumps = new List<Task>();
+        // The input copy ends with the process: a read left pending on the caller's terminal
+        // would take the next keys typed at the prompt.
+        using var inputDone = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task input = Task.CompletedTask, resizes = Task.CompletedTask;
+        FileStream? ptyMaster = null;
         if (launch.Pty is { } pty)
         {
-            var master = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(pty.Master, ownsHandle: false), FileAccess.ReadWrite, 1);
+            ptyMaster = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(pty.Master, ownsHandle: false), FileAccess.ReadWrite, 1);
+            var master = ptyMaster;
+            if (streams.Size is { } size) Pty.Resize(pty.Master, size.Rows, size.Cols);
             pumps.Add(Task.Run(() => Pump(master, "stdout", streams), CancellationToken.None));
             if (options.Interactive && streams.Stdin is not null)
-                _ = Task.Run(() => CopyIn(streams.Stdin, master, closeAfter: false, cancellationToken), CancellationToken.None);
-            if (streams.Size is { } size) Pty.Resize(pty.Master, size.Rows, size.Cols);
+                input = Task.Run(() => CopyIn(streams.Stdin, master, closeAfter: false, inputDone.Token), CancellationToken.None);
+            if (streams.Resizes is { } changes)
+                resizes = Task.Run(() => ForwardResizes(changes, pty.Master, inputDone.Token), CancellationToken.None);
         }
         else
         {
@@ -61,7 +70,7 @@ public sealed partial class ContainerManager
             if (launch.Stdin is { } stdin)
             {
                 if (options.Interactive && streams.Stdin is not null)
-                    _ = Task.Run(() => CopyIn(streams.Stdin, stdin, closeAfter: true, cancellationToken), CancellationToken.None);
+                    input = Task.Run(() => CopyIn(streams.Stdin, stdin, closeAfter: true, inputDone.Token), CancellationToken.None);
                 else
                     stdin.Dispose();
             }
@@ -71,8 +80,25 @@ public sealed partial class ContainerManager
         var status = await Task.Run(() => new WaitStatus(Spawner.Wait(launch.Pid)), CancellationToken.None).ConfigureAwait(false);
         // Output ends when every holder of the write ends is gone (the exec'ed process and its children).
         await Task.WhenAny(Task.WhenAll(pumps), Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)).ConfigureAwait(false);
+        inputDone.Cancel();
+        // Streams that ignore cancellation (a blocking pipe) are left behind rather than waited for.
+        await Task.WhenAny(Task.WhenAll(input, resizes), Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false);
+        if (ptyMaster is not null) await ptyMaster.DisposeAsync().ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         return status.ShellExitCode;
+    }
+
+    private static async Task ForwardResizes(ChannelReader<(int Rows, int Cols)> changes, int master, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var (rows, cols) in changes.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                Pty.Resize(master, rows, cols);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            // The process ended (or its terminal went away) meanwhile.
+        }
     }
 
     private static void Pump(Stream source, string stream, AttachStreams streams)

@@ -27,18 +27,19 @@ internal sealed class AttachSession : IDisposable
     private readonly LineSplitter _stderr = new();
     private readonly Stream? _terminal;
 
-    private AttachSession(Cmdlet cmdlet, ContainerManager containers, string id, Stream? stdin, Stream? terminal, (int, int)? size, CancellationToken cancellationToken)
+    private AttachSession(Cmdlet cmdlet, ContainerManager containers, string id, Stream? stdin, ConsoleTerminal? terminal, byte[]? detachKeys, CancellationToken cancellationToken)
     {
         _cmdlet = cmdlet;
-        _terminal = terminal;
+        _terminal = terminal?.Output;
         _cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Stdin = stdin;
         var streams = new AttachStreams
         {
             Stdin = stdin,
             Output = OnOutput,
-            Size = size,
-            DetachKeys = terminal is null ? null : new byte[] { 0x10, 0x11 }, // ctrl-p ctrl-q
+            Size = terminal?.Size,
+            Resizes = terminal?.Resizes,
+            DetachKeys = detachKeys,
         };
         var token = _cancel.Token;
         _attach = Task.Run(async () =>
@@ -59,12 +60,14 @@ internal sealed class AttachSession : IDisposable
     public Stream? Stdin { get; }
 
     /// <summary>
-    /// Attaches to a started container (one started with waitForAttach, so no output is
-    /// missed). <paramref name="terminal"/> receives a TTY container's raw output.
+    /// Attaches to a container (a new one started with waitForAttach, so no output is
+    /// missed). A TTY container's raw output goes to <paramref name="terminal"/>, its window
+    /// size and resizes come from it; <paramref name="detachKeys"/> typed in
+    /// <paramref name="stdin"/> end the attach and leave the container running.
     /// </summary>
     public static AttachSession Begin(Cmdlet cmdlet, ContainerManager containers, Container container,
-        Stream? stdin, Stream? terminal, (int Rows, int Cols)? size, CancellationToken cancellationToken) =>
-        new(cmdlet, containers, container.Id, stdin, terminal, size, cancellationToken);
+        Stream? stdin, ConsoleTerminal? terminal, byte[]? detachKeys, CancellationToken cancellationToken) =>
+        new(cmdlet, containers, container.Id, stdin, terminal, detachKeys, cancellationToken);
 
     /// <summary>Writes the lines that arrived so far; never blocks. Pipeline thread only.</summary>
     public void Drain()

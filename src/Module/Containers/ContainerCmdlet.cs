@@ -141,6 +141,42 @@ public abstract class ContainerCmdlet : EngineCmdlet
         }
     }
 
+    /// <summary>-DetachKeys as bytes (default ctrl-p ctrl-q); a bad key stops the command (InvalidDetachKeys).</summary>
+    protected byte[] ParseDetachKeys(string? keys)
+    {
+        try
+        {
+            return DetachKeys.Parse(keys);
+        }
+        catch (EngineException e)
+        {
+            ThrowEngineError(e, keys);
+            return null!;
+        }
+    }
+
+    /// <summary>
+    /// Takes over the console for an interactive session (<see cref="ConsoleTerminal.Open"/>);
+    /// a terminal whose settings cannot be changed stops the command (TerminalSetupFailed).
+    /// </summary>
+    private protected ConsoleTerminal OpenConsole(bool input, object target) => OpenConsole(() => ConsoleTerminal.Open(input), target);
+
+    /// <summary>As <see cref="OpenConsole(bool, object)"/> with typed lines for a container without a TTY (<see cref="ConsoleTerminal.OpenLines"/>).</summary>
+    private protected ConsoleTerminal OpenConsoleLines(object target) => OpenConsole(ConsoleTerminal.OpenLines, target);
+
+    private ConsoleTerminal OpenConsole(Func<ConsoleTerminal> open, object target)
+    {
+        try
+        {
+            return open();
+        }
+        catch (IOException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "TerminalSetupFailed", ErrorCategory.DeviceError, target));
+            throw;
+        }
+    }
+
     /// <summary>"web (3f4e5a6b7c8d)", for ShouldProcess and messages.</summary>
     protected static string Describe(Container container) => $"{container.Name} ({container.ShortId})";
 

@@ -51,4 +51,20 @@ public abstract class ContainerTargetCmdlet : ContainerCmdlet
             _ => new List<(Container, object)>(),
         };
     }
+
+    /// <summary>
+    /// For the cmdlets that take over the console for one container at a time
+    /// (Enter-Container, Connect-Container): the one container this pipeline object stands
+    /// for; null (with an error) when it stands for none or, through a wildcard, for several.
+    /// </summary>
+    protected (Container Container, object Target)? SingleTarget()
+    {
+        var targets = Targets();
+        if (targets.Count <= 1) return targets.Count == 1 ? targets[0] : null;
+        var names = string.Join(", ", targets.Select(t => t.Container.Name));
+        WriteError(new ErrorRecord(
+            new ArgumentException($"{MyInvocation.MyCommand.Name} works with one container at a time; the name matches {targets.Count}: {names}."),
+            "MultipleContainers", ErrorCategory.InvalidArgument, targets[0].Target));
+        return null;
+    }
 }

@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Management.Automation;
 using System.Text;
 using ContainerPS.Engine.Containers;
@@ -14,26 +13,12 @@ namespace ContainerPS.Module.Containers;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "ContainerCommand", DefaultParameterSetName = NameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(string))]
-public sealed class InvokeContainerCommandCommand : ContainerTargetCmdlet
+public sealed class InvokeContainerCommandCommand : ContainerExecCmdlet
 {
     /// <summary>The command and its arguments (use -- before arguments that start with a dash).</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromRemainingArguments = true)]
     [ValidateNotNullOrEmpty]
     public string[] Command { get; set; } = Array.Empty<string>();
-
-    /// <summary>"uid", "uid:gid", "name" or "name:group" in the container (default: the container's user).</summary>
-    [Parameter]
-    public string? User { get; set; }
-
-    /// <summary>Absolute working directory in the container (default: the container's).</summary>
-    [Parameter]
-    [Alias("Workdir")]
-    public string? WorkingDirectory { get; set; }
-
-    /// <summary>Variables to set: a hashtable or "NAME=value" strings; "NAME" alone takes this session's value.</summary>
-    [Parameter]
-    [KeyValueTransformation(NullForMissingValue = true)]
-    public IDictionary? Environment { get; set; }
 
     /// <summary>Lines fed to the command's standard input (docker exec -i); it sees end-of-file after the last.</summary>
     [Parameter]
@@ -44,17 +29,7 @@ public sealed class InvokeContainerCommandCommand : ContainerTargetCmdlet
         foreach (var (container, target) in Targets())
         {
             if (!ShouldProcess(container.Name, "Run " + string.Join(' ', Command))) continue;
-            var env = new Dictionary<string, string?>(StringComparer.Ordinal);
-            if (Environment is not null)
-                foreach (DictionaryEntry e in Environment) env[e.Key.ToString()!] = e.Value?.ToString();
-            var options = new ExecOptions
-            {
-                Command = Command,
-                User = User,
-                WorkingDir = WorkingDirectory,
-                Environment = env,
-                Interactive = InputText is not null,
-            };
+            var options = BuildExecOptions(Command, interactive: InputText is not null, tty: false);
             var stdin = InputText is null ? null : new MemoryStream(Encoding.UTF8.GetBytes(string.Concat(InputText.Select(l => l + "\n"))));
             try
             {

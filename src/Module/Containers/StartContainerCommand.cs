@@ -5,8 +5,6 @@ using ContainerPS.Module.Completion;
 using ContainerPS.Module.Infrastructure;
 using ContainerPS.Runtime.Monitor;
 
-using ContainerPS.Runtime.Terminal;
-
 namespace ContainerPS.Module.Containers;
 
 /// <summary>
@@ -35,6 +33,8 @@ public sealed class StartContainerCommand : ContainerCreateCmdlet
     private bool _warnedInputIgnored;
     private AttachSession? _session;
     private Container? _sessionContainer;
+    private ConsoleTerminal? _terminal;
+    private byte[]? _detachKeys;
 
     /// <summary>The image to run: a name, an ID, or an Image object (Get-Image, Invoke-ContainerBuild).</summary>
     [Parameter(ParameterSetName = ImageSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
@@ -87,6 +87,14 @@ public sealed class StartContainerCommand : ContainerCreateCmdlet
     [Alias("a")]
     public SwitchParameter Attach { get; set; }
 
+    /// <summary>
+    /// The keys that detach from an interactive TTY container and leave it running, as
+    /// Docker writes them (default "ctrl-p,ctrl-q"; e.g. "ctrl-x,x").
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? DetachKeys { get; set; }
+
     /// <summary>Writes the Container after it started (in the foreground: after it exited).</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -94,6 +102,7 @@ public sealed class StartContainerCommand : ContainerCreateCmdlet
     protected override void BeginProcessing()
     {
         _imageOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Image));
+        _detachKeys = ParseDetachKeys(DetachKeys);
     }
 
     protected override void ProcessRecord()
@@ -129,7 +138,11 @@ public sealed class StartContainerCommand : ContainerCreateCmdlet
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _session?.Dispose();
+        if (disposing)
+        {
+            _session?.Dispose();
+            ReleaseTerminal(detached: false);
+        }
         base.Dispose(disposing);
     }
 
@@ -248,7 +261,7 @@ public sealed class StartContainerCommand : ContainerCreateCmdlet
             return;
         }
 
-        var session = BeginAttach(container, stdin ?? DefaultStdin());
+        var session = BeginAttach(container, stdin);
         if (keepOpen)
         {
             _session = session;
@@ -279,7 +292,7 @@ public sealed class StartContainerCommand : ContainerCreateCmdlet
         }
         else if (attach)
         {
-            FinishForeground(BeginAttach(started, DefaultStdin()), started);
+            FinishForeground(BeginAttach(started, pipelineInput: null), started);
         }
         else
         {
@@ -317,23 +330,68 @@ public sealed class StartContainerCommand : ContainerCreateCmdlet
         AfterExit(container, after, exitCode);
     }
 
-    private AttachSession BeginAttach(Container container, Stream? stdin)
+    /// <summary>
+    /// Attaches to a container started for it. A TTY container gets this console: in raw mode
+    /// when it reads the keys (-Interactive without pipeline input), its window size and
+    /// resizes forwarded; <see cref="FinishForeground"/> gives the console back.
+    /// </summary>
+    private AttachSession BeginAttach(Container container, Stream? pipelineInput)
     {
-        if (!container.Tty) return AttachSession.Begin(this, Containers, container, stdin, terminal: null, size: null, CancellationToken);
-        // TODO(RawTerminal): put the terminal in raw mode for the attach, forward window-size
-        // changes (SIGWINCH → Containers.ResizeAsync) and restore it afterwards.
-        var size = Host.UI.RawUI.WindowSize;
-        return AttachSession.Begin(this, Containers, container, stdin, Console.OpenStandardOutput(),
-            (size.Height, size.Width), CancellationToken);
+        if (!container.Tty)
+        {
+            var stdin = pipelineInput;
+            if (stdin is null && Interactive)
+            {
+                // The console's typed lines where there is one; else end of file at once, so a
+                // container reading stdin cannot hang a host that has nobody to type.
+                if (ConsoleTerminal.HasInput(Host))
+                {
+                    _terminal = OpenConsoleLines(container);
+                    stdin = _terminal.Input;
+                }
+                else
+                {
+                    stdin = Stream.Null;
+                }
+            }
+            return AttachSession.Begin(this, Containers, container, stdin, terminal: null, detachKeys: null, CancellationToken);
+        }
+
+        var keys = Interactive && pipelineInput is null;
+        _terminal = OpenConsole(keys, container);
+        try
+        {
+            return AttachSession.Begin(this, Containers, container, keys ? _terminal.Input : pipelineInput,
+                _terminal, keys ? _detachKeys : null, CancellationToken);
+        }
+        catch
+        {
+            ReleaseTerminal(detached: false);
+            throw;
+        }
+    }
+
+    /// <summary>Gives the console back (in the mode it was in), after a detach on a line of its own.</summary>
+    private void ReleaseTerminal(bool detached)
+    {
+        if (_terminal is null) return;
+        if (detached)
+        {
+            try { _terminal.Output.Write("\r\n"u8); } catch (IOException) { }
+        }
+        _terminal.Dispose();
+        _terminal = null;
     }
 
     /// <summary>Writes the attached output until the container exits, then reports as <see cref="AfterExit"/>.</summary>
     private void FinishForeground(AttachSession session, Container container)
     {
-        int? exitCode;
+        int? exitCode = null;
+        var finished = false;
         try
         {
             exitCode = session.Finish();
+            finished = true;
         }
         catch (Exception e) when (ErrorMapping.IsReportable(e))
         {
@@ -344,6 +402,7 @@ public sealed class StartContainerCommand : ContainerCreateCmdlet
         {
             session.Dispose();
             if (ReferenceEquals(session, _session)) _session = null;
+            ReleaseTerminal(detached: finished && exitCode is null);
         }
 
         if (exitCode is not { } code)
@@ -397,39 +456,11 @@ public sealed class StartContainerCommand : ContainerCreateCmdlet
         TryRun($"Removing {nameOrId}", token => Containers.RemoveAsync(nameOrId, force: true, removeVolumes: true, token), nameOrId, out _);
     }
 
-    /// <summary>
-    /// Standard input for -Interactive without pipeline input: this console's, where the
-    /// host has one; else end of file at once, so a container reading stdin cannot hang a
-    /// host that has nobody to type.
-    /// </summary>
-    private Stream? DefaultStdin()
-    {
-        if (!Interactive) return null;
-        return HasRawUI() ? new TerminalInputStream() : Stream.Null;
-    }
-
     /// <summary>A real terminal for a TTY: the host has a console and neither stdin nor stdout is redirected.</summary>
-    private bool HasTerminal() => HasRawUI() && !Console.IsInputRedirected && !Console.IsOutputRedirected;
+    private bool HasTerminal() => ConsoleTerminal.IsAvailable(Host);
 
-    private bool HasRawUI()
-    {
-        try
-        {
-            var raw = Host?.UI?.RawUI;
-            if (raw is null) return false;
-            _ = raw.WindowSize; // hosts without a console throw here
-            return true;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            return false;
-        }
-    }
-
-    private static ErrorRecord NoConsoleError(object target) => new(
-        new InvalidOperationException(
-            "-Tty needs a console: this host has none, or its input or output is redirected. Run without -Tty, or with -Detach."),
-        "NoConsole", ErrorCategory.InvalidOperation, target);
+    private static ErrorRecord NoConsoleError(object target) =>
+        ConsoleTerminal.NoConsoleError("-Tty (run it without -Tty, or with -Detach)", target);
 
     /// <summary>$PSNativeCommandUseErrorActionPreference: treat a non-zero exit code as an error.</summary>
     private bool NativeCommandErrorsAreErrors()
