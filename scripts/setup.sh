@@ -7,6 +7,8 @@ set -euo pipefail
 # runc and crun: the OCI runtimes a container can be run with instead of the built-in one
 # (tests/Unit/OciRuntimes runs the same bundle with all three).
 packages=(busybox-static skopeo runc crun)
+# tmux: a real terminal for the interactive tests (tests/Integration/Containers/InteractiveTerminalTests).
+packages+=(tmux)
 
 missing=()
 for p in "${packages[@]}"; do

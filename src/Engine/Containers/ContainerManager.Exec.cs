@@ -57,7 +57,7 @@ public sealed partial class ContainerManager
             ptyMaster = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(pty.Master, ownsHandle: false), FileAccess.ReadWrite, 1);
             var master = ptyMaster;
             if (streams.Size is { } size) Pty.Resize(pty.Master, size.Rows, size.Cols);
-            pumps.Add(Task.Run(() => Pump(master, "stdout", streams), CancellationToken.None));
+            pumps.Add(Blocking(() => Pump(master, "stdout", streams)));
             if (options.Interactive && streams.Stdin is not null)
                 input = Task.Run(() => CopyIn(streams.Stdin, master, closeAfter: false, inputDone.Token), CancellationToken.None);
             if (streams.Resizes is { } changes)
@@ -65,8 +65,8 @@ public sealed partial class ContainerManager
         }
         else
         {
-            pumps.Add(Task.Run(() => Pump(launch.Stdout!, "stdout", streams), CancellationToken.None));
-            pumps.Add(Task.Run(() => Pump(launch.Stderr!, "stderr", streams), CancellationToken.None));
+            pumps.Add(Blocking(() => Pump(launch.Stdout!, "stdout", streams)));
+            pumps.Add(Blocking(() => Pump(launch.Stderr!, "stderr", streams)));
             if (launch.Stdin is { } stdin)
             {
                 if (options.Interactive && streams.Stdin is not null)
@@ -77,7 +77,7 @@ public sealed partial class ContainerManager
         }
 
         using var registration = cancellationToken.Register(() => Spawner.Kill(launch.Pid, 9));
-        var status = await Task.Run(() => new WaitStatus(Spawner.Wait(launch.Pid)), CancellationToken.None).ConfigureAwait(false);
+        var status = await Blocking(() => new WaitStatus(Spawner.Wait(launch.Pid))).ConfigureAwait(false);
         // Output ends when every holder of the write ends is gone (the exec'ed process and its children).
         await Task.WhenAny(Task.WhenAll(pumps), Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)).ConfigureAwait(false);
         inputDone.Cancel();
@@ -87,6 +87,15 @@ public sealed partial class ContainerManager
         cancellationToken.ThrowIfCancellationRequested();
         return status.ShellExitCode;
     }
+
+    // Reads that block for the whole exec get threads of their own: on the thread pool they
+    // would hold back everything else queued there (the window-size handler, the input copy)
+    // until the pool grows, which on a two-core machine took seconds.
+    private static Task Blocking(Action work) =>
+        Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private static Task<T> Blocking<T>(Func<T> work) =>
+        Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     private static async Task ForwardResizes(ChannelReader<(int Rows, int Cols)> changes, int master, CancellationToken cancellationToken)
     {

@@ -11,7 +11,7 @@ namespace ContainerPS.Runtime.Terminal;
 public sealed unsafe partial class RawTerminal : IDisposable
 {
     private const int TCSANOW = 0;
-    private const int TermiosSize = 60; // struct termios on Linux (glibc): 60 bytes
+    internal const int TermiosSize = 60; // struct termios on Linux (glibc): 60 bytes
     private readonly int _fd;
     private readonly byte[] _saved;
     private bool _restored;
@@ -26,9 +26,9 @@ public sealed unsafe partial class RawTerminal : IDisposable
     public static bool IsTerminal(int fd) => isatty(fd) == 1;
 
     // struct termios (glibc, Linux): tcflag_t c_iflag, c_oflag, c_cflag, c_lflag at 0, 4, 8, 12.
-    private const int IFlag = 0, OFlag = 4, LFlag = 12;
-    private const uint ICRNL = 0x100, OPOST = 0x1, ONLCR = 0x4;
-    private const uint ISIG = 0x1, ICANON = 0x2, ECHO = 0x8, ECHOE = 0x10, ECHOK = 0x20, ECHOCTL = 0x200, ECHOKE = 0x800, IEXTEN = 0x8000;
+    internal const int IFlag = 0, OFlag = 4, LFlag = 12;
+    internal const uint ICRNL = 0x100, OPOST = 0x1, ONLCR = 0x4;
+    internal const uint ISIG = 0x1, ICANON = 0x2, ECHO = 0x8, ECHOE = 0x10, ECHOK = 0x20, ECHOCTL = 0x200, ECHOKE = 0x800, IEXTEN = 0x8000;
 
     /// <summary>Switches <paramref name="fd"/> (standard input by default) to raw mode.</summary>
     public static RawTerminal Enter(int fd = 0) => Change(fd, t => cfmakeraw(t));

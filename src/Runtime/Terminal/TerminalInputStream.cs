@@ -36,6 +36,8 @@ public sealed partial class TerminalInputStream : ReadOnlyStream
         {
             cancellationToken.ThrowIfCancellationRequested();
             var ready = await Task.Run(() => WaitReadable(100), CancellationToken.None).ConfigureAwait(false);
+            // Checked again: keys typed just as the session ended belong to what comes next.
+            cancellationToken.ThrowIfCancellationRequested();
             if (!ready) continue;
             return ReadNow(buffer.Span);
         }

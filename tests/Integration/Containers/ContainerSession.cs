@@ -40,6 +40,9 @@ public sealed class ContainerSession : IDisposable
 
     public PowerShellSession Shell => _session.Shell;
 
+    /// <summary>The session's store root ($env:CONTAINERPS_ROOT while it lives), for other processes to share.</summary>
+    public string StoreRoot => _session.StoreRoot;
+
     /// <summary>The manifest of the module under test (its directory has the format files).</summary>
     public string ModuleManifest => _session.ModuleManifest;
 
