@@ -77,6 +77,20 @@ public sealed partial class ImageStore
                 Size = layers.Values.Sum(l => l.Size), Reclaimable = layers.Values.Where(l => !referenced.Contains(l.ChainId)).Sum(l => l.Size),
             },
             new DiskUsageItem { Type = "Containers", Total = containerDirs, Active = 0, Size = 0, Reclaimable = 0 },
+            VolumeUsage(),
+        };
+    }
+
+    /// <summary>docker system df's "Local Volumes" row: volumes a container mounts are active, the rest reclaimable.</summary>
+    private DiskUsageItem VolumeUsage()
+    {
+        var volumes = new Volumes.VolumeStore(Layout);
+        var all = volumes.List();
+        var sizes = all.ToDictionary(v => v.Name, volumes.Measure);
+        return new DiskUsageItem
+        {
+            Type = "Local Volumes", Total = all.Count, Active = all.Count(v => v.UsedBy.Count > 0),
+            Size = sizes.Values.Sum(), Reclaimable = all.Where(v => v.UsedBy.Count == 0).Sum(v => sizes[v.Name]),
         };
     }
 

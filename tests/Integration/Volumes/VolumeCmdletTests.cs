@@ -54,6 +54,9 @@ public sealed class VolumeCmdletTests : IClassFixture<ContainerSession>, IDispos
         Assert.Equal(new[] { "psdata" }, Strings(_s.RunOk(
             "[System.Management.Automation.CommandCompletion]::CompleteInput('Remove-ContainerVolume psd', 26, $null).CompletionMatches.CompletionText")));
 
+        File.WriteAllText(Path.Combine((string)_s.RunOk("(Get-ContainerVolume psdata).Mountpoint")[0].BaseObject, "f"), "12345");
+        var df = Assert.Single(_s.RunOk("Get-ContainerDiskUsage | Where-Object Type -eq 'Local Volumes'"));
+        Assert.Equal((1, 1, 5L), ((int)df.Properties["Total"].Value, (int)df.Properties["Active"].Value, (long)df.Properties["Size"].Value));
         _s.RunOk("Remove-Container volps -Force");
         Assert.Equal(new[] { "psdata" }, Strings(_s.RunOk("(Get-ContainerVolume psdata | Remove-ContainerVolume -PassThru).Name")));
         Assert.Empty(_s.RunOk("Get-ContainerVolume"));
