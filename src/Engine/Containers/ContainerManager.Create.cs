@@ -71,7 +71,9 @@ public sealed partial class ContainerManager
                 UserMounts = SpecMounts(mounts),
             });
             var networks = PlanNetwork(options, id, spec);
-            SpecJson.Save(spec, System.IO.Path.Combine(bundle, SpecJson.FileName));
+            // Not fsynced, like rootfs.json and the hosts files: container.json, fsynced last, is
+            // what makes the container exist (a crash before it leaves only a .new- directory).
+            SpecJson.Save(spec, System.IO.Path.Combine(bundle, SpecJson.FileName), durable: false);
 
             var record = new ContainerRecord
             {
@@ -140,7 +142,7 @@ public sealed partial class ContainerManager
             },
         };
         AtomicFile.WriteAllBytes(System.IO.Path.Combine(dir, "rootfs.json"),
-            System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(mount, MonitorJsonContext.Default.MountDescription));
+            System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(mount, MonitorJsonContext.Default.MountDescription), durable: false);
     }
 
     /// <summary>The overlay lowerdir: the init layer in <paramref name="containerDir"/>, then the image's short layer links (relative to the layers directory).</summary>

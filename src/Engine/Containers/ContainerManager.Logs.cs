@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using ContainerPS.Engine.Errors;
+using ContainerPS.Runtime.Monitor;
 
 namespace ContainerPS.Engine.Containers;
 
@@ -40,27 +42,72 @@ public sealed partial class ContainerManager
         for (var i = start; i < backlog.Count; i++) yield return backlog[i];
         if (!options.Follow) yield break;
 
-        var quietPolls = 0;
-        while (true)
+        // New output is polled for (20 ms); the end is not: the monitor's "wait" answers at the
+        // exit, after it has flushed the last output to the log, so a foreground run ends when
+        // its container does (it used to be noticed up to 100 ms late).
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var ended = WhenNotRunningAsync(record.Id, stop.Token);
+        try
         {
-            var n = await file.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-            if (n > 0)
+            while (true)
             {
-                quietPolls = 0;
-                var count = decoder.GetChars(buffer, 0, n, chars, 0);
-                foreach (var line in Lines(pending, chars, count, options)) yield return line;
-                continue;
+                var n = await file.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                if (n > 0)
+                {
+                    var count = decoder.GetChars(buffer, 0, n, chars, 0);
+                    foreach (var line in Lines(pending, chars, count, options)) yield return line;
+                    continue;
+                }
+                if (ended.IsCompleted)
+                {
+                    // Not running any more: one last read, then the end.
+                    n = await file.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                    if (n == 0) yield break;
+                    var count = decoder.GetChars(buffer, 0, n, chars, 0);
+                    foreach (var line in Lines(pending, chars, count, options)) yield return line;
+                    continue;
+                }
+                await Task.WhenAny(Task.Delay(20, cancellationToken), ended).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
             }
-            // Nothing new: stop once the container is not running (after a last read).
-            if (++quietPolls % 5 == 0 && (!TryGet(record.Id, out var c) || !c!.Running))
+        }
+        finally
+        {
+            stop.Cancel();
+        }
+    }
+
+    /// <summary>
+    /// Completes once the container is not running (exited, gone, or its monitor dead): the
+    /// monitor's "wait" for each run (a restarting container runs again), polling as a fallback
+    /// when the monitor cannot be asked. Never faults; ends quietly on cancellation.
+    /// </summary>
+    private async Task WhenNotRunningAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
             {
-                n = await file.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-                if (n == 0) yield break;
-                var count = decoder.GetChars(buffer, 0, n, chars, 0);
-                foreach (var line in Lines(pending, chars, count, options)) yield return line;
-                continue;
+                if (!TryGet(id, out var c) || !c!.Running) return;
+                var state = ReadState(id);
+                try
+                {
+                    // (A restarting container has no current run to wait for: polled.)
+                    if (state.Socket is { } socket && state.Status is ContainerStatus.Running or ContainerStatus.Paused)
+                    {
+                        await MonitorClient.RequestAsync(socket, new MonitorRequest { Op = "wait" }, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+                }
+                catch (Exception ex) when (ex is EngineException or IOException or System.Net.Sockets.SocketException)
+                {
+                    // Monitor gone or busy ending: the state file decides, re-read after a pause.
+                }
+                await Task.Delay(100, cancellationToken).ConfigureAwait(false);
             }
-            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 

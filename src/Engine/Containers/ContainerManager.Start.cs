@@ -61,7 +61,8 @@ public sealed partial class ContainerManager
             config.HostNetwork = network.HostNetwork;
             config.NetworkFile = network.Setup is null ? null : System.IO.Path.Combine(dir, Runtime.Networking.NetworkSetup.FileName);
             config.PortFds = network.Ports?.Fds.Count ?? 0;
-            AtomicFile.WriteAllBytes(configPath, JsonSerializer.SerializeToUtf8Bytes(config, MonitorJsonContext.Default.MonitorConfig));
+            // Rewritten by every start and read only by the monitor this start spawns: no fsync.
+            AtomicFile.WriteAllBytes(configPath, JsonSerializer.SerializeToUtf8Bytes(config, MonitorJsonContext.Default.MonitorConfig), durable: false);
             ready = MonitorLauncher.Start(shim, configPath, TimeSpan.FromSeconds(60), network.Ports?.Fds);
         }
         catch

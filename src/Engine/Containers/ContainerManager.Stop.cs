@@ -1,5 +1,6 @@
 using ContainerPS.Engine.Errors;
 using ContainerPS.Runtime.Monitor;
+using ContainerPS.Runtime.Spawning;
 
 namespace ContainerPS.Engine.Containers;
 
@@ -77,12 +78,23 @@ public sealed partial class ContainerManager
     private async Task WaitForMonitorExitAsync(string id, CancellationToken cancellationToken)
     {
         var path = System.IO.Path.Combine(DirOf(id), "state.json");
-        for (var i = 0; i < 500; i++)
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (DateTime.UtcNow < deadline)
         {
             ContainerStateFile state;
             try { state = ReadState(id); }
             catch (EngineException) { return; }
             if (!MonitorAlive(state.MonitorPid) || !File.Exists(path)) return;
+            // Woken by the exit itself (a pidfd), not a 10 ms poll; checked again after opening
+            // it, since a watch opened on a recycled PID would watch someone else.
+            using (var watch = ProcessExitWatch.TryOpen(state.MonitorPid))
+            {
+                if (watch is not null && MonitorAlive(state.MonitorPid))
+                {
+                    await watch.WaitAsync(deadline - DateTime.UtcNow, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+            }
             await Task.Delay(10, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -167,6 +167,19 @@ public sealed class CgroupV1Manager : ICgroupManager
         foreach (var dir in Directories) _files.WriteText(dir + "/cgroup.procs", text);
     }
 
+    public IReadOnlyList<string> SelfJoinFiles => _hierarchies.Select(h => h.Dir + "/tasks").ToArray();
+
+    public bool HasHierarchiesBeyondSelfJoin => _unified is not null;
+
+    /// <summary>Hybrid mode: the unified tree (no limits are set there); nothing in legacy v1 mode.</summary>
+    public void AddProcessBeyondSelfJoin(int pid)
+    {
+        if (_unified is { } u) _files.WriteText(u.Dir + "/cgroup.procs", CgroupTree.Format(pid));
+    }
+
+    public long? OomKills() =>
+        DirectoryOf("memory") is { } memory ? CgroupTree.FlatKeyed(_files, memory + "/memory.oom_control", "oom_kill") : null;
+
     public void Freeze(TimeSpan? timeout = null)
     {
         var state = Require("freezer", "a freeze") + "/freezer.state";

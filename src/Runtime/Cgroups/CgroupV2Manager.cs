@@ -117,6 +117,15 @@ public sealed class CgroupV2Manager : ICgroupManager
 
     public void AddProcess(int pid) => _files.WriteText(Directory + "/cgroup.procs", CgroupTree.Format(pid));
 
+    /// <summary>None: a v2 domain cgroup takes whole processes only (cgroup.threads is for threaded cgroups).</summary>
+    public IReadOnlyList<string> SelfJoinFiles => Array.Empty<string>();
+
+    public bool HasHierarchiesBeyondSelfJoin => true;
+
+    public void AddProcessBeyondSelfJoin(int pid) => AddProcess(pid);
+
+    public long? OomKills() => CgroupTree.FlatKeyed(_files, Directory + "/memory.events", "oom_kill");
+
     public void Freeze(TimeSpan? timeout = null)
     {
         var freeze = RequireFreezer();

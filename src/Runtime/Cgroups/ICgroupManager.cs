@@ -35,6 +35,30 @@ public interface ICgroupManager
     /// <exception cref="CgroupException">ESRCH when the process is gone.</exception>
     void AddProcess(int pid);
 
+    /// <summary>
+    /// Files a process writes "0" to, from the thread that will execve, to join the cgroup by
+    /// itself (see <see cref="CgroupSelfJoin"/>): each v1 hierarchy's <c>tasks</c>. Writing
+    /// the caller's own thread to <c>tasks</c> is the one migration that skips the kernel's
+    /// global cgroup_threadgroup_rwsem, whose write side waits for an RCU grace period
+    /// (~10 ms on this kind of machine) unless another migration happened just before; every
+    /// write to <c>cgroup.procs</c> takes it. Empty on v2, whose domain cgroups take whole
+    /// processes only.
+    /// </summary>
+    IReadOnlyList<string> SelfJoinFiles { get; }
+
+    /// <summary>
+    /// Moves process <paramref name="pid"/> into the hierarchies <see cref="SelfJoinFiles"/> does
+    /// not cover, by cgroup.procs: none on v1, the unified tree in hybrid mode, the one cgroup on v2.
+    /// </summary>
+    /// <exception cref="CgroupException">ESRCH when the process is gone.</exception>
+    void AddProcessBeyondSelfJoin(int pid);
+
+    /// <summary>True when <see cref="AddProcessBeyondSelfJoin"/> has anything to do.</summary>
+    bool HasHierarchiesBeyondSelfJoin { get; }
+
+    /// <summary>The OOM-kill counter alone (cheaper than <see cref="GetStats"/>); null without a memory controller or counter.</summary>
+    long? OomKills();
+
     /// <summary>Freezes every process and waits until the kernel reports the cgroup frozen.</summary>
     /// <exception cref="CgroupException">No freezer, or not frozen within <paramref name="timeout"/> (default 5 s; the cgroup is thawed again).</exception>
     void Freeze(TimeSpan? timeout = null);

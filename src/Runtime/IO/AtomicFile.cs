@@ -9,7 +9,16 @@ public static class AtomicFile
 {
     public const string TempPrefix = ".tmp-";
 
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content)
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content) => WriteAllBytes(path, content, durable: true);
+
+    /// <summary>
+    /// With <paramref name="durable"/> false the write is still atomic for readers (temp +
+    /// rename) but not fsynced: for files whose loss in a crash is harmless or re-derived —
+    /// a monitor's state.json (a dead monitor already reads as "exited"), monitor.json
+    /// (rewritten by every start), a container's bundle files (its record, fsynced last,
+    /// is what makes a container exist). Each fsync pair costs 0.2–15 ms on a busy disk.
+    /// </summary>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content, bool durable)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(dir);
@@ -19,10 +28,10 @@ public static class AtomicFile
             using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 fs.Write(content);
-                fs.Flush(flushToDisk: true);
+                fs.Flush(flushToDisk: durable);
             }
             File.Move(temp, path, overwrite: true);
-            IoNative.FsyncDirectory(dir);
+            if (durable) IoNative.FsyncDirectory(dir);
         }
         catch
         {

@@ -114,4 +114,19 @@ internal static unsafe partial class SpawnNative
     public static partial int open(string path, int flags, uint mode);
 
     public const int O_RDONLY = 0;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PollFd { public int fd; public short events; public short revents; }
+
+    public const short POLLIN = 1;
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial int poll(PollFd* fds, nuint nfds, int timeout);
+
+    /// <summary>syscall(2) with two arguments (pidfd_open has no glibc wrapper before 2.36's headers).</summary>
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial nint syscall(nint number, nint arg1, nint arg2);
+
+    /// <summary>pidfd_open: 434 on x86_64 and in the asm-generic table (arm64) alike.</summary>
+    public const int SYS_pidfd_open = 434;
 }

@@ -84,14 +84,18 @@ public static class SpecJson
 
     /// <summary>Writes a config.json atomically (temp file beside it, fsync, rename, fsync of the directory).</summary>
     /// <exception cref="RuntimeSpecException">The file could not be written; the message names it.</exception>
-    public static void Save(RuntimeSpec spec, string path)
+    public static void Save(RuntimeSpec spec, string path) => Save(spec, path, durable: true);
+
+    /// <summary>As <see cref="Save(RuntimeSpec, string)"/>; without fsync when <paramref name="durable"/> is false (see <see cref="AtomicFile"/>).</summary>
+    /// <exception cref="RuntimeSpecException">The file could not be written; the message names it.</exception>
+    public static void Save(RuntimeSpec spec, string path, bool durable)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(path);
         var bytes = SerializeToUtf8Bytes(spec);
         try
         {
-            AtomicFile.WriteAllBytes(path, bytes);
+            AtomicFile.WriteAllBytes(path, bytes, durable);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using ContainerPS.Runtime.Cgroups;
 using ContainerPS.Runtime.Init;
 using ContainerPS.Runtime.Linux;
 using ContainerPS.Runtime.Spawning;
@@ -19,11 +20,14 @@ public static class InitMain
 {
     private const int CLONE_NEWCGROUP = 0x02000000;
 
-    public static int Run(string bundle, bool tty)
+    public static int Run(string bundle, bool tty, IReadOnlyList<string> cgroupTaskFiles)
     {
         if (!SyncPipes.WaitForGo()) return 1; // the monitor gave up on us before release
         try
         {
+            // This (main) thread is the one that execs: it joins the v1 cgroups itself, which
+            // skips the kernel's global migration lock (see CgroupSelfJoin); v2 was done by PID.
+            CgroupSelfJoin.Join(cgroupTaskFiles);
             // Joined to the container's cgroup by now: make it the root of our cgroup view.
             if (SpawnNative.unshare(CLONE_NEWCGROUP) != 0)
                 throw new ContainerInitException($"unshare(CLONE_NEWCGROUP): {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
@@ -36,6 +40,10 @@ public static class InitMain
         catch (ContainerInitException ex)
         {
             return SyncPipes.Fail(SyncPipes.ExitCodeFor(ex), ex.Message);
+        }
+        catch (CgroupException ex)
+        {
+            return SyncPipes.Fail(125, "joining the container's cgroup: " + ex.Message);
         }
         catch (Exception ex)
         {

@@ -21,7 +21,8 @@ public static class ContainerLauncher
     private const int CLONE_NEWNS = 0x00020000, CLONE_NEWUTS = 0x04000000, CLONE_NEWIPC = 0x08000000,
         CLONE_NEWPID = 0x20000000, CLONE_NEWNET = 0x40000000;
 
-    public static LaunchResult Launch(MonitorConfig config, string shimPath)
+    /// <param name="cgroupTaskFiles">The v1 <c>tasks</c> files the init joins by itself before exec (<see cref="ContainerPS.Runtime.Cgroups.CgroupSelfJoin"/>).</param>
+    public static LaunchResult Launch(MonitorConfig config, string shimPath, IReadOnlyList<string> cgroupTaskFiles)
     {
         Pty? pty = null;
         Pipe? stdin = null, stdout = null, stderr = null, go = null, errors = null;
@@ -69,7 +70,7 @@ public static class ContainerLauncher
                     return Spawner.Spawn(new SpawnRequest
                     {
                         Path = shimPath,
-                        Arguments = new[] { "containerps-shim", "init", config.Bundle, config.Tty ? "tty" : "notty" },
+                        Arguments = new[] { "containerps-shim", "init", config.Bundle, config.Tty ? "tty" : "notty" }.Concat(cgroupTaskFiles).ToArray(),
                         Environment = Array.Empty<string>(),
                         Descriptors = descriptors,
                     });

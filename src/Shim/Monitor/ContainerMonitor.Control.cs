@@ -93,7 +93,8 @@ public sealed partial class ContainerMonitor
         finally
         {
             if (!keepOpen) client.Dispose();
-            Interlocked.Decrement(ref _inFlight);
+            if (Interlocked.Decrement(ref _inFlight) == 0)
+                lock (_inFlightGate) System.Threading.Monitor.PulseAll(_inFlightGate);
         }
     }
 

@@ -34,6 +34,7 @@ public sealed partial class ContainerMonitor
     private readonly TaskCompletionSource _attachedOnce = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Socket? _listener;
     private int _inFlight;
+    private readonly object _inFlightGate = new();
 
     public ContainerMonitor(MonitorConfig config, string shimPath, ICgroupManager? cgroup, CgroupResources? resources)
     {
@@ -125,10 +126,14 @@ public sealed partial class ContainerMonitor
     /// <summary>Launches the process, joins it to the cgroup, releases it, and records Running.</summary>
     private (bool Ok, int ExitCode, string? Error) StartOnce(Action<int>? beforeRelease = null)
     {
+        // v1 hierarchies: the init joins them itself, before exec (CgroupSelfJoin: no wait for the
+        // kernel's global migration lock). The rest (v2; hybrid's unified tree) by PID below.
+        var builtin = _config.Runtime is "builtin" or "";
+        var selfJoin = builtin && _cgroup is not null ? _cgroup.SelfJoinFiles : Array.Empty<string>();
         LaunchResult launch;
         try
         {
-            launch = ContainerLauncher.Launch(_config, _shimPath);
+            launch = ContainerLauncher.Launch(_config, _shimPath, selfJoin);
         }
         catch (Exception ex)
         {
@@ -136,7 +141,8 @@ public sealed partial class ContainerMonitor
         }
         try
         {
-            if (_config.Runtime is "builtin" or "") _cgroup?.AddProcess(launch.Pid);
+            // v2: before the release, so the entrypoint runs under its limits from the first instruction.
+            if (builtin && selfJoin.Count == 0) _cgroup?.AddProcess(launch.Pid);
         }
         catch (Exception ex)
         {
@@ -151,6 +157,8 @@ public sealed partial class ContainerMonitor
             _exited = NewExit();
         }
         beforeRelease?.Invoke(launch.Pid);
+        // Read before the process can run: a quick OOM kill must not be counted in "before".
+        _oomBefore = SafeOomKills();
         var (ok, code, error) = ContainerLauncher.Release(launch);
         if (!ok)
         {
@@ -159,6 +167,7 @@ public sealed partial class ContainerMonitor
             launch.Dispose();
             return (false, code, error);
         }
+        if (builtin && selfJoin.Count > 0 && _cgroup!.HasHierarchiesBeyondSelfJoin) JoinBeyondSelfJoin(launch.Pid);
         UpdateState(s =>
         {
             s.Status = ContainerStatus.Running;
@@ -171,6 +180,26 @@ public sealed partial class ContainerMonitor
         });
         StartPumps(launch);
         return (true, 0, null);
+    }
+
+    private Thread? _lateJoin;
+    private long _oomBefore;
+
+    /// <summary>
+    /// Hybrid mode: the unified tree (no controllers or limits of ours there; runc joins it too)
+    /// is joined by PID on a short-lived thread after the start, so its ~10 ms wait for the
+    /// kernel's migration lock is off the start path. A process that has exited meanwhile is
+    /// not an error. <see cref="Cleanup"/> waits for it before removing the cgroup.
+    /// </summary>
+    private void JoinBeyondSelfJoin(int pid)
+    {
+        var cgroup = _cgroup!;
+        _lateJoin = new Thread(() =>
+        {
+            try { cgroup.AddProcessBeyondSelfJoin(pid); }
+            catch (CgroupException) { }
+        }, 64 * 1024) { IsBackground = true, Name = "cgroup-join" };
+        _lateJoin.Start();
     }
 
     private static void KillAndReap(LaunchResult launch)
@@ -224,12 +253,11 @@ public sealed partial class ContainerMonitor
     private int WaitForExit()
     {
         var launch = _current!;
-        var oomBefore = SafeOomKills();
         var status = new WaitStatus(Spawner.Wait(launch.Pid));
         foreach (var p in _pumps) p.Join(TimeSpan.FromSeconds(5));
         _log.Flush();
         var code = status.ShellExitCode;
-        var oom = SafeOomKills() > oomBefore;
+        var oom = SafeOomKills() > _oomBefore;
         lock (_stateGate) _current = null;
         launch.Dispose();
         RecordExit(code, null, oom);
@@ -238,7 +266,7 @@ public sealed partial class ContainerMonitor
 
     private long SafeOomKills()
     {
-        try { return _cgroup?.GetStats().OomKills ?? 0; }
+        try { return _cgroup?.OomKills() ?? 0; }
         catch (Exception) { return 0; }
     }
 
@@ -278,17 +306,24 @@ public sealed partial class ContainerMonitor
         lock (_stateGate)
         {
             change(_state);
-            AtomicFile.WriteAllBytes(StatePath, JsonSerializer.SerializeToUtf8Bytes(_state, MonitorJsonContext.Default.ContainerStateFile));
+            // No fsync: after a crash a dead monitor reads as "exited" whatever the file says.
+            AtomicFile.WriteAllBytes(StatePath, JsonSerializer.SerializeToUtf8Bytes(_state, MonitorJsonContext.Default.ContainerStateFile), durable: false);
         }
     }
 
     private void Cleanup()
     {
         // Requests already accepted (stop, kill, wait) get their answer before the process ends.
+        // (A wake-up, not a 5 ms poll: the engine's wait for the exit is usually among them.)
         var deadline = DateTime.UtcNow.AddSeconds(3);
-        while (Volatile.Read(ref _inFlight) > 0 && DateTime.UtcNow < deadline) Thread.Sleep(5);
+        lock (_inFlightGate)
+        {
+            while (Volatile.Read(ref _inFlight) > 0 && deadline - DateTime.UtcNow is { Ticks: > 0 } left)
+                System.Threading.Monitor.Wait(_inFlightGate, left);
+        }
         try { _listener?.Dispose(); } catch (SocketException) { }
         if (_state.Socket is { } sock) AtomicFile.TryDelete(sock);
+        _lateJoin?.Join(TimeSpan.FromSeconds(2));
         try { _cgroup?.Destroy(); } catch (Exception) { }
         TearDownNetwork();
         _log.Dispose();

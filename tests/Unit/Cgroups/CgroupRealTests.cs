@@ -132,6 +132,33 @@ public sealed class CgroupRealTests
     }
 
     [Fact]
+    public void A_process_that_writes_0_to_the_tasks_files_and_execs_runs_wholly_in_the_cgroup()
+    {
+        using var cg = new RealCgroup();
+        var m = cg.Manager;
+        if (m.SelfJoinFiles.Count == 0) return; // v2: no self-join (domain cgroups take whole processes)
+        m.Create();
+        // What the container's init does (CgroupSelfJoin from its exec'ing thread), done by a
+        // single-threaded shell; the program it execs must be in every v1 hierarchy.
+        var psi = new System.Diagnostics.ProcessStartInfo("/bin/sh") { RedirectStandardInput = true, RedirectStandardOutput = true };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("read go; for f in \"$@\"; do echo 0 > \"$f\" || exit 3; done; exec cat /proc/self/cgroup");
+        psi.ArgumentList.Add("sh");
+        foreach (var f in m.SelfJoinFiles) psi.ArgumentList.Add(f);
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        p.StandardInput.WriteLine("go");
+        p.StandardInput.Flush();
+        var lines = p.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(p.WaitForExit(ChildTimeout));
+        Assert.Equal(0, p.ExitCode);
+        // Every joined v1 hierarchy's line ("4:memory:/containerps/<id>") names the container's cgroup.
+        var joined = new[] { "cpuset", "cpu", "cpuacct", "memory", "pids", "freezer", "blkio", "devices", "name=systemd" };
+        var v1 = lines.Select(l => l.Split(':', 3)).Where(f => f.Length == 3 && f[1].Split(',').Any(joined.Contains)).ToList();
+        Assert.True(v1.Count >= 3, string.Join(" | ", lines));
+        Assert.All(v1, f => Assert.Equal(m.Path, f[2]));
+    }
+
+    [Fact]
     public void A_child_over_its_memory_limit_is_oom_killed_and_counted()
     {
         using var cg = new RealCgroup();

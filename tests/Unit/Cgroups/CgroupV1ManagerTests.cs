@@ -181,6 +181,51 @@ public sealed class CgroupV1ManagerTests
     }
 
     [Fact]
+    public void Self_join_covers_the_v1_hierarchies_by_tasks_and_leaves_the_unified_tree_to_a_pid_write()
+    {
+        using var k = FakeCgroupKernel.V1(hybrid: true);
+        var m = Manager(k);
+        m.Create();
+
+        Assert.Equal(m.Directories.Where(d => d != m.UnifiedDirectory).Select(d => d + "/tasks"), m.SelfJoinFiles);
+        Assert.Equal(9, m.SelfJoinFiles.Count);
+        CgroupSelfJoin.Join(m.SelfJoinFiles, k);
+        Assert.All(k.Writes.Where(w => w.Path.EndsWith("/tasks", StringComparison.Ordinal)), w => Assert.Equal("0", w.Value));
+        Assert.Equal(9, k.Writes.Count(w => w.Path.EndsWith("/tasks", StringComparison.Ordinal)));
+
+        Assert.True(m.HasHierarchiesBeyondSelfJoin);
+        m.AddProcessBeyondSelfJoin(4242);
+        var procs = Assert.Single(k.Writes, w => w.Path.EndsWith("/cgroup.procs", StringComparison.Ordinal));
+        Assert.Equal((m.UnifiedDirectory + "/cgroup.procs", "4242"), procs);
+    }
+
+    [Fact]
+    public void Legacy_v1_has_nothing_beyond_the_self_join()
+    {
+        using var k = FakeCgroupKernel.V1(hybrid: false);
+        var m = Manager(k);
+        m.Create();
+        Assert.False(m.HasHierarchiesBeyondSelfJoin);
+        m.AddProcessBeyondSelfJoin(4242);
+        Assert.DoesNotContain(k.Writes, w => w.Path.EndsWith("/cgroup.procs", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void OomKills_reads_only_the_counter()
+    {
+        using var k = FakeCgroupKernel.V1();
+        var m = Manager(k);
+        m.Create();
+        Assert.Equal(0, m.OomKills());
+        k.Put("memory/containerps/c1/memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 3\n");
+        Assert.Equal(3, m.OomKills());
+        using var noMemory = FakeCgroupKernel.V1(false, true, "cpu", "cpuset");
+        var n = Manager(noMemory);
+        n.Create();
+        Assert.Null(n.OomKills());
+    }
+
+    [Fact]
     public void The_fake_kernel_refuses_tasks_in_an_empty_cpuset_as_the_real_one_does()
     {
         using var k = FakeCgroupKernel.V1();

@@ -151,6 +151,20 @@ public sealed class CgroupV2ManagerTests
     }
 
     [Fact]
+    public void No_self_join_on_v2_the_process_joins_by_pid_and_the_oom_counter_comes_from_memory_events()
+    {
+        using var k = FakeCgroupKernel.V2();
+        var m = Manager(k);
+        m.Create();
+        Assert.Empty(m.SelfJoinFiles);
+        Assert.True(m.HasHierarchiesBeyondSelfJoin);
+        m.AddProcessBeyondSelfJoin(77);
+        Assert.Equal(new[] { 77 }, m.Processes());
+        k.Put("containerps/c2/memory.events", "low 0\nhigh 0\nmax 1\noom 1\noom_kill 2\n");
+        Assert.Equal(2, m.OomKills());
+    }
+
+    [Fact]
     public void Processes_and_Destroy()
     {
         using var k = FakeCgroupKernel.V2();

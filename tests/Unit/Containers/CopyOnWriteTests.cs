@@ -52,7 +52,7 @@ public sealed class CopyOnWriteTests : IDisposable
         // Counts its runs in a file of its own and deletes an image file on the first run.
         var c = _h.Run(new ContainerCreateOptions
         {
-            Command = new[] { "sh", "-c", "echo run >> /root/runs; wc -l < /root/runs; test -e /etc/group && echo group-present || echo group-absent; rm -f /etc/group; trap 'exit 0' TERM; while true; do sleep 0.05; done" },
+            Command = new[] { "sh", "-c", "trap 'exit 0' TERM; echo run >> /root/runs; wc -l < /root/runs; test -e /etc/group && echo group-present || echo group-absent; rm -f /etc/group; while true; do sleep 0.05; done" },
         });
         Assert.True(await ContainerHarness.Eventually(() => File.Exists(Path.Combine(_h.DirOf(c.Id), "diff", "root", "runs")), TimeSpan.FromSeconds(3)));
         var stopped = await _h.Stop(c.Id, 5, null);
