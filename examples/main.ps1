@@ -46,3 +46,21 @@ Invoke-ContainerCommand main-demo -- sh -c 'echo "inside: $(hostname), processes
 
 "== Stop-Container and Remove-Container"
 $web | Stop-Container -Timeout 1 -PassThru | Remove-Container -PassThru | ForEach-Object { "removed $($_.Name), exit code $($_.ExitCode)" }
+
+"== Invoke-ContainerBuild examples/app (docker build): a two-stage Dockerfile, step output on the Information stream"
+$app = [System.IO.Path]::Combine($repo, 'examples', 'app')
+$built = Invoke-ContainerBuild $app -Tag example-app:1 -BuildArg @{ VERSION = '1.1' } -InformationAction Continue
+$built | Out-Default
+
+"== Start-Container example-app:1 (the built image's ENTRYPOINT + CMD)"
+Start-Container example-app:1 -AutoRemove
+
+"== Get-ImageHistory example-app:1 (docker history)"
+Get-ImageHistory example-app:1 | Out-Default
+
+"== Invoke-ContainerBuild again: every step from the build cache"
+$sw = [System.Diagnostics.Stopwatch]::StartNew()
+$again = Invoke-ContainerBuild $app -Tag example-app:1 -BuildArg @{ VERSION = '1.1' } -InformationVariable steps
+$sw.Stop()
+$cached = @($steps | Where-Object { "$($_.MessageData)" -like '*CACHED' }).Count
+"{0} of {1} steps cached in {2:N2} s, same image: {3}" -f $cached, @($steps | Where-Object { $_.Tags -contains 'status' }).Count, $sw.Elapsed.TotalSeconds, ($again.Id -eq $built.Id)

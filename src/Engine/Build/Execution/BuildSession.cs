@@ -135,7 +135,7 @@ public sealed partial class BuildSession : IDisposable
         var chain = ChainId.Next(parentChain, blob.Digest);
         if (staging is not null)
         {
-            if (Images.LayerStore.Adopt(staging, chain, blob.Digest, parentChain, blob.Size)) _newChains.Add(chain);
+            if (Images.LayerStore.Adopt(staging, chain, blob.Digest, parentChain, ContentBytes(diffDir))) _newChains.Add(chain);
         }
         else
         {
@@ -148,6 +148,11 @@ public sealed partial class BuildSession : IDisposable
         var layers = parent.Layers.Append(new Descriptor { MediaType = MediaTypes.OciLayer, Digest = blob.Digest, Size = blob.Size }).ToList();
         return new BuildState(config, layers, parent.BaseImageId, key);
     }
+
+    /// <summary>The bytes of the regular files under a staging tree: the layer's size as an unpacked layer reports it.</summary>
+    private static long ContentBytes(string dir) =>
+        new DirectoryInfo(dir).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+            .Where(f => f.LinkTarget is null).Sum(f => f.Length);
 
     /// <summary>
     /// Writes the final state as an image: config (created = SOURCE_DATE_EPOCH or now, -Label

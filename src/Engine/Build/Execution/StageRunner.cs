@@ -65,19 +65,24 @@ internal sealed partial class StageRunner
         }
         instructions.AddRange(stage.Instructions);
 
-        var stageTag = _required.Count > 1 ? stage.DisplayName + " " : "";
+        // Steps are numbered as BuildKit numbers them: ARG is not a step of its own.
+        var stageTag = _required.Count > 1 ? (stage.Name ?? "stage-" + stage.DisplayName) + " " : "";
+        var total = instructions.Count(i => i is not ArgInstruction);
+        var number = 0;
         var cmdSet = false;
         for (var i = 0; i < instructions.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
             var instruction = instructions[i];
             var expanded = scope.Apply(instruction);
-            var name = $"[{stageTag}{i + 1}/{instructions.Count}] {Oneline(instruction.Original)}";
+            if (instruction is ArgInstruction) continue; // its values reach RUN's environment and cache key
+            number++;
+            var name = $"[{stageTag}{number}/{total}] {Oneline(instruction.Original)}";
             var id = $"step:{stage.Index}:{i}";
-            _progress?.Report(new ProgressReport(id, name, "Running", i, instructions.Count, ParentId: ImageBuilder.ProgressId));
+            _progress?.Report(new ProgressReport(id, name, "Running", number - 1, total, ParentId: ImageBuilder.ProgressId));
             state = await StepAsync(state, stage, scope, instruction, expanded, name, cmdSet, done, ct).ConfigureAwait(false);
             if (expanded is CmdInstruction) cmdSet = true;
-            _progress?.Report(new ProgressReport(id, name, "Done", i + 1, instructions.Count, Completed: true, ParentId: ImageBuilder.ProgressId));
+            _progress?.Report(new ProgressReport(id, name, "Done", number, total, Completed: true, ParentId: ImageBuilder.ProgressId));
         }
         return state;
     }
@@ -116,8 +121,6 @@ internal sealed partial class StageRunner
                     return await CopyAsync(state, stage, file, step, text, done, ct).ConfigureAwait(false);
                 case WorkdirInstruction workdir:
                     return await Cached(step, Key(), k => _session.WorkdirAsync(state, k, step, workdir.Path, ct)).ConfigureAwait(false);
-                case ArgInstruction:
-                    return state; // BuildKit records no history for ARG; its values reach RUN keys and env
                 default:
                     return await Cached(step, Key(), k => Task.FromResult(_session.Metadata(state, k, step.CreatedBy, c => ApplyMetadata(c, expanded, scope, cmdSet)))).ConfigureAwait(false);
             }
