@@ -58,27 +58,15 @@ public static class InstructionParser
                 return new MaintainerInstruction { Node = node, Maintainer = args[0] };
             case "add":
             {
-                if (args.Count < 2) throw NoDestination("ADD");
-                flags.String("chown", "chmod", "checksum").Bool("link", "keep-git-dir").List("exclude").Parse();
-                var (sources, inline, dest) = SourcesAndDest(node, "ADD");
-                return new AddInstruction
-                {
-                    Node = node, Sources = sources, InlineSources = inline, Destination = dest, IsJsonForm = node.IsJson,
-                    Chown = flags.Get("chown"), Chmod = flags.Get("chmod"), Link = flags.GetBool("link"),
-                    KeepGitDir = flags.GetBool("keep-git-dir"), Checksum = flags.Get("checksum"), Excludes = flags.GetList("exclude"),
-                };
+                var flagsOf = FileFlags(node, "ADD", flags.String("checksum").Bool("keep-git-dir"));
+                var add = new AddInstruction { Node = node, Sources = Array.Empty<string>(), Destination = "" };
+                return FillFile(add, node, "ADD", flagsOf) with { KeepGitDir = flags.GetBool("keep-git-dir"), Checksum = flags.Get("checksum") };
             }
             case "copy":
             {
-                if (args.Count < 2) throw NoDestination("COPY");
-                flags.String("chown", "chmod", "from").Bool("link", "parents").List("exclude").Parse();
-                var (sources, inline, dest) = SourcesAndDest(node, "COPY");
-                return new CopyInstruction
-                {
-                    Node = node, Sources = sources, InlineSources = inline, Destination = dest, IsJsonForm = node.IsJson,
-                    Chown = flags.Get("chown"), Chmod = flags.Get("chmod"), Link = flags.GetBool("link"),
-                    From = flags.Get("from"), Parents = flags.GetBool("parents"), Excludes = flags.GetList("exclude"),
-                };
+                var flagsOf = FileFlags(node, "COPY", flags.String("from").Bool("parents"));
+                var copy = new CopyInstruction { Node = node, Sources = Array.Empty<string>(), Destination = "" };
+                return FillFile(copy, node, "COPY", flagsOf) with { From = flags.Get("from"), Parents = flags.GetBool("parents") };
             }
             case "from":
             {
@@ -260,6 +248,23 @@ public static class InstructionParser
         }
         if (args.Count != 1) throw new InstructionParseException("FROM requires either one or three arguments");
         return null;
+    }
+
+    // The flags ADD and COPY share, parsed together with the instruction's own.
+    private static InstructionFlags FileFlags(SyntaxNode node, string command, InstructionFlags flags)
+    {
+        if (node.Arguments.Count < 2) throw NoDestination(command);
+        return flags.String("chown", "chmod").Bool("link").List("exclude").Parse();
+    }
+
+    private static T FillFile<T>(T instruction, SyntaxNode node, string command, InstructionFlags flags) where T : FileInstruction
+    {
+        var (sources, inline, dest) = SourcesAndDest(node, command);
+        return instruction with
+        {
+            Sources = sources, InlineSources = inline, Destination = dest, IsJsonForm = node.IsJson,
+            Chown = flags.Get("chown"), Chmod = flags.Get("chmod"), Link = flags.GetBool("link"), Excludes = flags.GetList("exclude"),
+        };
     }
 
     private static (IReadOnlyList<string>, IReadOnlyList<InlineSource>, string) SourcesAndDest(SyntaxNode node, string command)
