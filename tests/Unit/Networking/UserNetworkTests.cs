@@ -1,0 +1,191 @@
+using ContainerPS.Engine.Containers;
+using ContainerPS.Engine.Errors;
+using ContainerPS.Engine.Networking;
+using ContainerPS.Runtime.Networking;
+using ContainerPS.Tests.Unit.Containers;
+
+namespace ContainerPS.Tests.Unit.Networking;
+
+/// <summary>
+/// User-defined networks: containers reach each other by name and alias (their /etc/hosts kept
+/// current), networks are isolated from each other, connect/disconnect work on running
+/// containers, and removing containers and networks leaves no veth, netns, iptables rule or lease.
+/// </summary>
+[Collection("Containers")]
+public sealed class UserNetworkTests : IDisposable
+{
+    private readonly ContainerHarness _h = new();
+    private readonly List<ContainerNetwork> _networks = new();
+
+    public void Dispose()
+    {
+        _h.Dispose(); // containers first: networks in use cannot go
+        foreach (var n in _networks)
+        {
+            try { _h.Containers.Networks.Remove(n.Id); }
+            catch (EngineException) { }
+        }
+    }
+
+    private ContainerNetwork NewNetwork(string name, string? subnet = null, bool @internal = false)
+    {
+        var n = _h.Containers.Networks.Create(new NetworkCreateOptions { Name = name, Subnet = subnet, Internal = @internal });
+        _networks.Add(n);
+        return n;
+    }
+
+    // Debian's busybox-static wget segfaults with -T (its timeout option, whatever the target):
+    // busybox timeout bounds it instead.
+    private static string[] Wget(string url) =>
+        new[] { "sh", "-c", $"for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do timeout 3 wget -q -O - {url} && exit 0; sleep 0.2; done; exit 1" };
+
+    /// <summary>One fetch that a DROP rule makes hang: timeout kills it (exit 143), which tells "dropped" from "refused" or a crash.</summary>
+    // Not exec'ed by sh: as PID 1, wget would ignore the SIGTERM from timeout.
+    private static string[] WgetOnce(string url) => new[] { "sh", "-c", $"timeout 3 wget -q -O - {url}; exit $?" };
+
+    private const int Dropped = 143;
+
+    [Fact]
+    public async Task Two_containers_on_a_user_network_talk_by_name_and_alias()
+    {
+        var net = NewNetwork("appnet");
+        Assert.StartsWith("10.89.", net.Subnet);
+        var web = _h.Run(new ContainerCreateOptions { Name = "web", Network = "appnet", NetworkAliases = new[] { "www" }, Command = NetworkTestSupport.Httpd("by-name") });
+        var byName = await _h.RunToEnd(new ContainerCreateOptions { Network = "appnet", Command = Wget("http://web/index.html") }, 30);
+        Assert.Equal("by-name", byName.Stdout.Trim());
+        var byAlias = await _h.RunToEnd(new ContainerCreateOptions { Network = "appnet", Command = Wget("http://www/index.html") }, 30);
+        Assert.Equal("by-name", byAlias.Stdout.Trim());
+
+        // Kept current: a peer that comes and goes appears in, then leaves, web's /etc/hosts.
+        var hosts = Path.Combine(_h.DirOf(web.Id), "hosts");
+        var peer = _h.Run(new ContainerCreateOptions { Name = "peer", Network = "appnet", Command = new[] { "sleep", "300" } });
+        Assert.Contains("\tpeer ", File.ReadAllText(hosts));
+        Assert.Contains("peer", NetworkTestSupport.Exec(_h, web.Id, "cat /etc/hosts"));
+        await _h.Kill(peer.Id);
+        await _h.Settled(peer.Id, TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain("\tpeer ", File.ReadAllText(hosts));
+        Assert.DoesNotContain("peer", NetworkTestSupport.Exec(_h, web.Id, "cat /etc/hosts"));
+
+        Assert.Equal(new[] { "web" }, _h.Containers.Networks.Get("appnet").Containers.Where(n => n == "web"));
+    }
+
+    [Fact]
+    public async Task Containers_on_different_networks_cannot_reach_each_other()
+    {
+        NewNetwork("neta");
+        NewNetwork("netb");
+        var a = _h.Run(new ContainerCreateOptions { Name = "srv-a", Network = "neta", Command = NetworkTestSupport.Httpd("in-a") });
+        var address = _h.Containers.Get(a.Id).IPAddress!;
+        Assert.Equal("in-a", (await NetworkTestSupport.Fetch(address, 80))?.Trim()); // the host reaches it
+
+        var same = await _h.RunToEnd(new ContainerCreateOptions { Network = "neta", Command = Wget($"http://{address}/index.html") }, 30);
+        Assert.Equal("in-a", same.Stdout.Trim());
+        var other = await _h.RunToEnd(new ContainerCreateOptions { Network = "netb", Command = WgetOnce($"http://{address}/index.html") }, 30);
+        Assert.Equal(Dropped, other.ExitCode);
+        Assert.DoesNotContain("in-a", other.Stdout);
+        var fromDefault = await _h.RunToEnd(new ContainerCreateOptions { Command = WgetOnce($"http://{address}/index.html") }, 30);
+        Assert.Equal(Dropped, fromDefault.ExitCode);
+        // Nor by name across networks.
+        var byName = await _h.RunToEnd(new ContainerCreateOptions { Network = "netb", Command = new[] { "sh", "-c", "grep -q srv-a /etc/hosts && echo listed; timeout 3 wget -q -O - http://srv-a/index.html; exit $?" } }, 30);
+        Assert.DoesNotContain("listed", byName.Stdout);
+        Assert.NotEqual(0, byName.ExitCode);
+    }
+
+    [Fact]
+    public async Task Connect_and_disconnect_a_running_container()
+    {
+        NewNetwork("joinnet");
+        _h.Run(new ContainerCreateOptions { Name = "srv", Network = "joinnet", Command = NetworkTestSupport.Httpd("joined") });
+        var client = _h.Run(new ContainerCreateOptions { Name = "cli", Command = new[] { "sleep", "300" } });
+        Assert.NotEqual(0, await ExecCode(client.Id, "timeout 3 wget -q -O - http://srv/index.html"));
+
+        var connected = _h.Containers.Connect("cli", "joinnet", new[] { "client-alias" });
+        Assert.Equal(new[] { "bridge", "joinnet" }, connected.Networks);
+        Assert.Contains("eth1", NetworkTestSupport.Exec(_h, client.Id, "cat /proc/net/dev"));
+        Assert.Contains("joined", NetworkTestSupport.Exec(_h, client.Id, "timeout 3 wget -q -O - http://srv/index.html"));
+        var ex = Assert.Throws<ConflictException>(() => _h.Containers.Connect("cli", "joinnet"));
+        Assert.Equal("AlreadyConnected", ex.ErrorId);
+
+        var disconnected = _h.Containers.Disconnect("cli", "joinnet");
+        Assert.Equal(new[] { "bridge" }, disconnected.Networks);
+        Assert.DoesNotContain("eth1", NetworkTestSupport.Exec(_h, client.Id, "cat /proc/net/dev"));
+        Assert.DoesNotContain("srv", NetworkTestSupport.Exec(_h, client.Id, "cat /etc/hosts"));
+    }
+
+    [Fact]
+    public async Task Networks_are_listed_created_and_removed_with_docker_rules()
+    {
+        var names = _h.Containers.Networks.List().Select(n => n.Name).ToList();
+        Assert.Equal(new[] { "bridge", "host", "none" }, names.Take(3));
+
+        var n = NewNetwork("fixed", "10.91.7.0/24");
+        Assert.Equal("10.91.7.1", n.Gateway);
+        Assert.Equal("NetworkExists", Assert.Throws<ConflictException>(() => _h.Containers.Networks.Create(new NetworkCreateOptions { Name = "fixed" })).ErrorId);
+        Assert.Equal("SubnetInUse", Assert.Throws<ConflictException>(() => NewNetwork("overlap", "10.91.7.128/25")).ErrorId);
+        Assert.Equal("SubnetInUse", Assert.Throws<ConflictException>(() => NewNetwork("hostnet", "192.0.2.0/24")).ErrorId); // eth0's
+        Assert.Equal("InvalidSubnet", Assert.Throws<InvalidArgumentException>(() => NewNetwork("bad", "10.91.7.1/24")).ErrorId);
+        Assert.Equal("NetworkBuiltIn", Assert.Throws<ConflictException>(() => _h.Containers.Networks.Remove("bridge")).ErrorId);
+        Assert.Equal("NetworkNotFound", Assert.Throws<NotFoundException>(() => _h.Containers.Networks.Get("nope")).ErrorId);
+        Assert.Equal("NetworkNotFound", Assert.Throws<NotFoundException>(() => _h.Containers.Create(new ContainerCreateOptions { Image = "busybox", Network = "nope" })).ErrorId);
+
+        var c = _h.Run(new ContainerCreateOptions { Network = "fixed", Command = new[] { "sleep", "300" } });
+        Assert.StartsWith("10.91.7.", _h.Containers.Get(c.Id).IPAddress);
+        Assert.Equal("NetworkInUse", Assert.Throws<ConflictException>(() => _h.Containers.Networks.Remove("fixed")).ErrorId);
+        await _h.Kill(c.Id);
+        await _h.Settled(c.Id, TimeSpan.FromSeconds(10));
+        // Stopped containers still refer to it: prune keeps it, rm removes it.
+        Assert.DoesNotContain(_h.Containers.Networks.Prune(), p => p.Name == "fixed");
+        _h.Containers.Networks.Remove("fixed");
+        Assert.DoesNotContain(_h.Containers.Networks.List(), p => p.Name == "fixed");
+    }
+
+    [Fact]
+    public async Task Internal_networks_have_no_route_out()
+    {
+        NewNetwork("inside", @internal: true);
+        var r = await _h.RunToEnd(new ContainerCreateOptions { Network = "inside", Command = new[] { "sh", "-c", "ip route; ip -4 addr show eth0" } }, 20);
+        Assert.Equal(0, r.ExitCode);
+        Assert.DoesNotContain("default", r.Stdout);
+        Assert.Contains("inet 10.", r.Stdout);
+    }
+
+    [Fact]
+    public async Task Removing_containers_and_networks_leaves_no_veth_netns_rule_or_lease()
+    {
+        var iptablesBefore = NetworkTestSupport.IptablesSave();
+        var net = NewNetwork("cleannet");
+        var server = _h.Run(new ContainerCreateOptions { Name = "clean-srv", Network = "cleannet", Publish = new[] { $"{NetworkTestSupport.FreePort()}:80" }, Command = NetworkTestSupport.Httpd("x") });
+        var plain = _h.Run(new ContainerCreateOptions { Command = new[] { "sleep", "300" } });
+        var setups = new[] { server, plain }.Select(c => _h.Containers.Get(c.Id)).ToList();
+        var hostVeths = setups.SelectMany(c => c.NetworkAttachments).Select(a => HostVeth(a.Result!)).ToList();
+        var addresses = setups.Select(c => c.IPAddress!).ToList();
+        Assert.All(hostVeths, v => Assert.True(NetworkTestSupport.LinkExists(v), v));
+        Assert.True(NetworkTestSupport.LinkExists(net.BridgeName!));
+        Assert.NotEmpty(NetworkTestSupport.NewLinesMentioning(iptablesBefore, NetworkTestSupport.IptablesSave(), new[] { server.Id, net.BridgeName! }));
+
+        foreach (var c in new[] { server, plain }) await _h.Containers.RemoveAsync(c.Id, force: true, CancellationToken.None);
+        _h.Containers.Networks.Remove(net.Id);
+
+        Assert.All(hostVeths, v => Assert.False(NetworkTestSupport.LinkExists(v), v));
+        Assert.False(NetworkTestSupport.LinkExists(net.BridgeName!));
+        foreach (var c in new[] { server, plain }) Assert.False(File.Exists(NetworkNamespace.PathFor(c.Id)));
+        var needles = new[] { server.Id, plain.Id, net.BridgeName!, net.CniName! }.Concat(addresses.Select(a => a + "/32")).ToList();
+        Assert.Empty(NetworkTestSupport.NewLinesMentioning(iptablesBefore, NetworkTestSupport.IptablesSave(), needles));
+        Assert.False(Directory.Exists(Path.Combine(NetworkManager.IpamDataDir, net.CniName!)));
+        var leases = Path.Combine(NetworkManager.IpamDataDir, "containerps");
+        Assert.DoesNotContain(addresses[1], Directory.Exists(leases) ? Directory.GetFiles(leases).Select(Path.GetFileName) : Array.Empty<string>());
+    }
+
+    /// <summary>The host end of the veth pair: the CNI bridge result's interface without a sandbox, other than the bridge.</summary>
+    private static string HostVeth(string result)
+    {
+        var root = System.Text.Json.Nodes.JsonNode.Parse(result)!;
+        return root["interfaces"]!.AsArray().Select(i => i!).Where(i => i["sandbox"] is null).Select(i => i["name"]!.GetValue<string>()).Last();
+    }
+
+    private async Task<int> ExecCode(string id, string script)
+    {
+        var code = await _h.Containers.ExecAsync(id, new ExecOptions { Command = new[] { "sh", "-c", script } }, new AttachStreams { Output = (_, _) => { } }, CancellationToken.None);
+        return code;
+    }
+}
