@@ -306,6 +306,9 @@ public sealed partial class ContainerMonitor
         lock (_stateGate)
         {
             change(_state);
+            // A container removed under us (Remove-Container -Force, or its whole store deleted)
+            // has nobody left to read its state: writing it would create the directory again.
+            if (!Directory.Exists(_config.ContainerDir)) return;
             // No fsync: after a crash a dead monitor reads as "exited" whatever the file says.
             AtomicFile.WriteAllBytes(StatePath, JsonSerializer.SerializeToUtf8Bytes(_state, MonitorJsonContext.Default.ContainerStateFile), durable: false);
         }
@@ -356,9 +359,13 @@ public sealed partial class ContainerMonitor
     /// <summary>-AutoRemove: the container directory goes, under the store lock, renamed first so a half-deleted container is never listed.</summary>
     private void RemoveContainer()
     {
+        // Already removed (by the engine, or with its store): taking the store lock would create
+        // the store directory and its lock file again.
+        if (!Directory.Exists(_config.ContainerDir)) return;
         try
         {
             using var held = _config.StoreLock is { } lockPath ? FileLock.Acquire(lockPath) : null;
+            if (!Directory.Exists(_config.ContainerDir)) return; // removed while we waited for the lock
             UpdateState(s => s.Status = ContainerStatus.Removing);
             var parent = Path.GetDirectoryName(_config.ContainerDir)!;
             var doomed = Path.Combine(parent, AtomicFile.TempPrefix + "rm-" + _config.Id);

@@ -62,9 +62,7 @@ public sealed class InteractiveTerminalTests : IClassFixture<ContainerSession>
         AskUntil(term, "echo size-$(stty size | tr ' ' x)", "size-25x90", "the size after resize-window");
 
         // ctrl-p ctrl-q detaches; the container runs on; the console is cooked again.
-        var prompts = term.Count(PsPrompt);
-        term.Keys("C-p", "C-q");
-        term.WaitFor(s => TmuxTerminal.Occurrences(s, PsPrompt) > prompts, "the cpsh prompt after detaching");
+        UntilNewPrompt(term, () => term.Keys("C-p", "C-q"), "the cpsh prompt after detaching");
         Assert.Contains("isig", Flags(term.Stty()));
         term.TypeLine("'state=' + (Get-Container tty-run).State + ' id=' + (Get-Container tty-run).ShortId");
         var screen = term.WaitFor(s => Regex.IsMatch(s, "state=Running id=[0-9a-f]{12}"), "the container still running");
@@ -80,9 +78,7 @@ public sealed class InteractiveTerminalTests : IClassFixture<ContainerSession>
         term.Resize(100, 30);
         AskUntil(term, "echo exec-size-$(stty size | tr ' ' x)", "exec-size-30x100", "the exec's terminal following a resize");
         // Keys typed before the prompt is back would still go to the session, as with docker.
-        prompts = term.Count(PsPrompt);
-        term.TypeLine("exit 3");
-        term.WaitFor(s => TmuxTerminal.Occurrences(s, PsPrompt) > prompts, "the cpsh prompt after the exec's shell exited");
+        UntilNewPrompt(term, () => term.TypeLine("exit 3"), "the cpsh prompt after the exec's shell exited");
         term.TypeLine("'code=' + $LASTEXITCODE");
         term.WaitFor(s => s.Contains("code=3"), "Enter-Container's exit code");
 
@@ -91,18 +87,14 @@ public sealed class InteractiveTerminalTests : IClassFixture<ContainerSession>
         Thread.Sleep(500);
         term.TypeLine("echo attached-$((50+5))");
         term.WaitFor(s => s.Contains("attached-55"), "output through Connect-Container");
-        prompts = term.Count(PsPrompt);
-        term.Keys("C-p", "C-q");
-        term.WaitFor(s => TmuxTerminal.Occurrences(s, PsPrompt) > prompts, "the cpsh prompt after detaching from Connect-Container");
+        UntilNewPrompt(term, () => term.Keys("C-p", "C-q"), "the cpsh prompt after detaching from Connect-Container");
 
         // --- Connect-Container to a container without a TTY: typed lines, Ctrl+D ends input -
         term.TypeLine("Start-Container busybox -Name lines-run -Interactive -Detach -- sh -c 'while read l; do echo got-$l; done; exit 7' | Out-Null; Connect-Container lines-run");
         Thread.Sleep(1000);
         term.TypeLine("hello");
         term.WaitFor(s => s.Contains("got-hello"), "a typed line echoed back by the container");
-        prompts = term.Count(PsPrompt);
-        term.Keys("C-d");
-        term.WaitFor(s => TmuxTerminal.Occurrences(s, PsPrompt) > prompts, "the cpsh prompt after end of input");
+        UntilNewPrompt(term, () => term.Keys("C-d"), "the cpsh prompt after end of input");
         term.TypeLine("'lines=' + $LASTEXITCODE");
         term.WaitFor(s => s.Contains("lines=7"), "the exit code after end of input");
 
@@ -145,6 +137,14 @@ public sealed class InteractiveTerminalTests : IClassFixture<ContainerSession>
 
         var stopped = _s.Run("Connect-Container nocon-lines");
         Assert.StartsWith("ContainerNotRunning,", Assert.Single(stopped.Errors).FullyQualifiedErrorId);
+    }
+
+    /// <summary>Does <paramref name="action"/> and waits for one more cpsh prompt than there was.</summary>
+    private static void UntilNewPrompt(TmuxTerminal term, Action action, string what)
+    {
+        var prompts = term.Count(PsPrompt);
+        action();
+        term.WaitFor(s => TmuxTerminal.Occurrences(s, PsPrompt) > prompts, what);
     }
 
     /// <summary>

@@ -34,6 +34,28 @@ public sealed class AutoRemoveTests : IDisposable
     }
 
     [Fact]
+    public async Task A_monitor_outliving_its_store_does_not_create_the_store_again()
+    {
+        // As when a test's temporary store is deleted while an -AutoRemove container still
+        // runs: the monitor's exit (state, store lock, removal) must not bring directories back.
+        var root = _h.Store.Layout.Root;
+        var c = _h.Run(new ContainerCreateOptions { AutoRemove = true, Command = new[] { "sh", "-c", "sleep 1; exit 0" } });
+        Directory.Delete(root, recursive: true);
+        Assert.True(await ContainerHarness.Eventually(() => !ContainerHarness.MonitorProcessAlive(c.Id), TimeSpan.FromSeconds(15)), "monitor still running");
+        Assert.False(Directory.Exists(root), Directory.Exists(root) ? string.Join(", ", Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories)) : "");
+        Assert.False(CgroupManagerFactory.For(c.Id).Exists);
+    }
+
+    [Fact]
+    public async Task Removing_a_running_auto_remove_container_leaves_no_directory_behind()
+    {
+        var c = _h.Run(new ContainerCreateOptions { AutoRemove = true, Command = new[] { "sleep", "600" } });
+        await _h.Containers.RemoveAsync(c.Id, force: true, CancellationToken.None);
+        Assert.True(await ContainerHarness.Eventually(() => !ContainerHarness.MonitorProcessAlive(c.Id), TimeSpan.FromSeconds(15)), "monitor still running");
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_h.Store.Layout.Containers));
+    }
+
+    [Fact]
     public void An_auto_remove_container_that_cannot_start_leaves_nothing()
     {
         Assert.Throws<ContainerStartException>(() => _h.Run(new ContainerCreateOptions { AutoRemove = true, Command = new[] { "/no/such" } }));

@@ -190,6 +190,10 @@ public sealed class ContainerHarness : IDisposable
                 catch (EngineException) { Thread.Sleep(100); }
                 catch (IOException) { Thread.Sleep(100); }
             }
+            // A monitor finishing its own clean-up (an -AutoRemove container deleting its
+            // directory) is let finish: killed, or with the store deleted under it, it left
+            // pieces of the store behind.
+            Eventually(() => !MonitorProcessAlive(id), TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
             KillLeftovers(id);
         }
         _store.Dispose();
