@@ -89,6 +89,21 @@ public sealed class InteractiveTerminalTests : IClassFixture<ContainerSession>
         term.WaitFor(s => s.Contains("attached-55"), "output through Connect-Container");
         UntilNewPrompt(term, () => term.Keys("C-p", "C-q"), "the cpsh prompt after detaching from Connect-Container");
 
+        // Docker's --detach-keys notation: ctrl-x x detaches.
+        term.TypeLine("Connect-Container tty-run -DetachKeys 'ctrl-x,x'");
+        Thread.Sleep(500);
+        term.TypeLine("echo custom-$((60+6))");
+        term.WaitFor(s => s.Contains("custom-66"), "output through Connect-Container -DetachKeys");
+        UntilNewPrompt(term, () => term.Keys("C-x", "x"), "the cpsh prompt after ctrl-x x");
+
+        // -Tty without -Interactive: no keys to read, but the window size is still forwarded
+        // (as a control request: the attach carries no input).
+        term.TypeLine("Start-Container busybox -Tty -AutoRemove -- sh -c 'echo a-$(stty size | tr \" \" x); sleep 4; echo b-$(stty size | tr \" \" x)'");
+        term.WaitFor(s => s.Contains("a-30x100"), "the output-only TTY's first size");
+        term.Resize(90, 25);
+        term.WaitFor(s => s.Contains("b-25x90"), "the output-only TTY following a resize");
+        term.Resize(100, 30); // as at the start, for the outer shell's stty -a comparison
+
         // --- Connect-Container to a container without a TTY: typed lines, Ctrl+D ends input -
         term.TypeLine("Start-Container busybox -Name lines-run -Interactive -Detach -- sh -c 'while read l; do echo got-$l; done; exit 7' | Out-Null; Connect-Container lines-run");
         Thread.Sleep(1000);
