@@ -14,7 +14,7 @@ $ErrorActionPreference = 'Stop'
 $inv = [System.Globalization.CultureInfo]::InvariantCulture
 function Measure-Build([string] $Label) {
     $sw = [System.Diagnostics.Stopwatch]::StartNew()
-    $image = Invoke-ContainerBuild $Context -Tag bench:latest -Quiet
+    $image = Invoke-ContainerBuild $Context -Tag bench:latest -Network none -Quiet
     $sw.Stop()
     if (-not $image) { throw "the $Label build produced no image" }
     '{0} {1}' -f $Label, $sw.Elapsed.TotalMilliseconds.ToString('0.#', $inv)

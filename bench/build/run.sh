@@ -18,7 +18,7 @@
 #            process; cold = after `docker builder prune -af` and removing the built image
 #   buildah  `buildah bud --layers --network none --pull-never` with its own --root/--runroot
 #            (fresh per round), whole process
-# RUN steps get no network in every tool (ours has none yet either). The base image is our
+# RUN steps get no network in every tool (-Network none, --network none). The base image is our
 # busybox:latest saved with Save-Image and loaded into docker and buildah. Everything is made
 # under one work directory and removed at exit (dockerd stopped by its PID, mounts unmounted).
 # Prints a markdown table, writes it to bench/results/build.md (raw: build.raw.tsv).
@@ -106,7 +106,7 @@ for round in $(seq "$rounds"); do
   cp -a "$base_store" "$store"
   while read -r phase value; do record ours "$phase" "$round" "$value"; done \
     < <(CONTAINERPS_ROOT=$store "$cpsh" -NoProfile -File "$here/ours.ps1" "$ctx" "$touchfile")
-  t0=$(now); CONTAINERPS_ROOT=$store "$cpsh" -NoProfile -Command "Invoke-ContainerBuild '$ctx' -Tag bench:latest -Quiet | Out-Null"; t1=$(now)
+  t0=$(now); CONTAINERPS_ROOT=$store "$cpsh" -NoProfile -Command "Invoke-ContainerBuild '$ctx' -Tag bench:latest -Network none -Quiet | Out-Null"; t1=$(now)
   record ours-process cached "$round" "$(ms "$t0" "$t1")"
   rm -rf "$store"
 

@@ -57,10 +57,8 @@ public sealed class LayerStore
             Touch(chainId);
             return Get(chainId);
         }
-        Directory.CreateDirectory(_layout.Layers);
-        var temp = Path.Combine(_layout.Layers, AtomicFile.TempPrefix + Guid.NewGuid().ToString("N"));
+        var temp = NewStaging();
         var diff = Path.Combine(temp, "diff");
-        Directory.CreateDirectory(diff);
         try
         {
             LayerExtractResult result;
@@ -73,31 +71,8 @@ public sealed class LayerStore
                 actual = await hashing.FinishAsync(cancellationToken).ConfigureAwait(false);
             }
             if (actual != diffId) throw new DigestMismatchException(diffId.ToString(), actual.ToString(), $"{what} (uncompressed)");
-            var info = new LayerInfo
-            {
-                ChainId = chainId,
-                DiffId = diffId,
-                Parent = parent,
-                Size = result.Bytes,
-                Link = NewLinkName(),
-                Created = DateTimeOffset.UtcNow,
-            };
-            AtomicFile.WriteAllBytes(Path.Combine(temp, "layer.json"), ImageJson.Serialize(info));
-            try
-            {
-                Directory.Move(temp, DirOf(chainId));
-            }
-            catch (IOException) when (Exists(chainId))
-            {
-                // Another shell unpacked the same layer meanwhile: theirs is as good as ours.
-                RemoveTree(temp);
-                Touch(chainId);
-                return Get(chainId);
-            }
-            Directory.CreateDirectory(_layout.LayerLinks);
-            var link = Path.Combine(_layout.LayerLinks, info.Link);
-            if (!Path.Exists(link)) FileSystem.SymLink(Path.Combine("..", chainId.Hex, "diff"), link);
-            return info;
+            var info = Register(temp, new LayerInfo { ChainId = chainId, DiffId = diffId, Parent = parent, Size = result.Bytes });
+            return info ?? Get(chainId); // null: another shell unpacked the same layer meanwhile, theirs is as good as ours
         }
         catch
         {
@@ -133,22 +108,32 @@ public sealed class LayerStore
             Touch(chainId);
             return false;
         }
-        var info = new LayerInfo { ChainId = chainId, DiffId = diffId, Parent = parent, Size = size, Link = NewLinkName(), Created = DateTimeOffset.UtcNow };
-        AtomicFile.WriteAllBytes(Path.Combine(staging, "layer.json"), ImageJson.Serialize(info));
+        return Register(staging, new LayerInfo { ChainId = chainId, DiffId = diffId, Parent = parent, Size = size }) is not null;
+    }
+
+    /// <summary>
+    /// Writes layer.json into a complete temp layer dir and renames it into place, with its short
+    /// link. Null when the layer appeared meanwhile (the temp dir is removed, the existing one kept).
+    /// </summary>
+    private LayerInfo? Register(string temp, LayerInfo info)
+    {
+        info.Link = NewLinkName();
+        info.Created = DateTimeOffset.UtcNow;
+        AtomicFile.WriteAllBytes(Path.Combine(temp, "layer.json"), ImageJson.Serialize(info));
         try
         {
-            Directory.Move(staging, DirOf(chainId));
+            Directory.Move(temp, DirOf(info.ChainId));
         }
-        catch (IOException) when (Exists(chainId))
+        catch (IOException) when (Exists(info.ChainId))
         {
-            RemoveTree(staging);
-            Touch(chainId);
-            return false;
+            RemoveTree(temp);
+            Touch(info.ChainId);
+            return null;
         }
         Directory.CreateDirectory(_layout.LayerLinks);
         var link = Path.Combine(_layout.LayerLinks, info.Link);
-        if (!Path.Exists(link)) FileSystem.SymLink(Path.Combine("..", chainId.Hex, "diff"), link);
-        return true;
+        if (!Path.Exists(link)) FileSystem.SymLink(Path.Combine("..", info.ChainId.Hex, "diff"), link);
+        return info;
     }
 
     /// <summary>Removes an unpacked layer and its short link (caller holds the store lock).</summary>

@@ -50,6 +50,11 @@ public sealed class InvokeContainerBuildCommand : ContainerCmdlet
     [ValidateNotNullOrEmpty]
     public string? Target { get; set; }
 
+    /// <summary>The network of RUN steps (docker build --network): default (the default bridge), none, host, or a network's name.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Network { get; set; }
+
     /// <summary>Run every step, ignoring the build cache (the results are still cached).</summary>
     [Parameter]
     public SwitchParameter NoCache { get; set; }
@@ -79,6 +84,7 @@ public sealed class InvokeContainerBuildCommand : ContainerCmdlet
                     Labels = ToDictionary(Label),
                     Target = Target,
                     NoCache = NoCache,
+                    Network = Network,
                     Output = Quiet ? null : o => engine.WriteInformation(o.Text, "build", o.Stream),
                 };
                 return new ImageBuilder(Containers).BuildAsync(options, engine.Progress, engine.CancellationToken);

@@ -263,4 +263,15 @@ public sealed class ImageBuilderTests : IDisposable
         await _f.Build(dockerfile, o => o.Tags.Add("ignored"));
         Assert.All(_f.Statuses(), s => Assert.EndsWith("CACHED", s));
     }
+
+    [Fact]
+    public async Task Run_GetsTheDefaultBridge_UnlessNetworkNone()
+    {
+        const string dockerfile = "FROM busybox\nRUN cat /proc/net/dev > /bridged\nRUN --network=none cat /proc/net/dev > /isolated\nCMD cat /bridged\n";
+        await _f.Build(dockerfile, o => o.Tags.Add("net"));
+        Assert.Contains("eth0", await _f.Run("net"));
+        Assert.DoesNotContain("eth0", await _f.Run("net", "cat", "/isolated"));
+        await _f.Build("FROM busybox\nRUN cat /proc/net/dev > /n\nCMD cat /n\n", o => { o.Tags.Add("net-none"); o.Network = "none"; });
+        Assert.DoesNotContain("eth0", await _f.Run("net-none"));
+    }
 }

@@ -28,6 +28,12 @@ public sealed class BuildOptions
     /// <summary>Step output and status lines, called from worker threads.</summary>
     public Action<BuildOutput>? Output { get; set; }
 
+    /// <summary>
+    /// The network RUN steps get (docker build --network): null or "default" for the default
+    /// bridge, "none", "host", or a network's name; a step's own RUN --network wins.
+    /// </summary>
+    public string? Network { get; set; }
+
     /// <summary>Build independent stages at the same time.</summary>
     public bool Parallel { get; set; } = true;
 }

@@ -19,7 +19,7 @@ public sealed partial class BuildSession
     /// </summary>
     /// <exception cref="BuildStepFailedException">The command exited with a non-zero code.</exception>
     public async Task<BuildState> RunAsync(BuildState parent, Digest key, StepInfo step, IReadOnlyList<string> argv,
-        IReadOnlyDictionary<string, string> buildArgs, CancellationToken ct)
+        IReadOnlyDictionary<string, string> buildArgs, CancellationToken ct, string? network = null)
     {
         var runtime = parent.Runtime;
         var env = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -35,6 +35,7 @@ public sealed partial class BuildSession
             User = string.IsNullOrEmpty(runtime.User) ? null : runtime.User,
             WorkingDir = string.IsNullOrEmpty(runtime.WorkingDir) ? null : runtime.WorkingDir,
             Labels = new Dictionary<string, string>(StringComparer.Ordinal) { [BuildContainerLabel] = step.Name },
+            Network = (network ?? Options.Network) is "default" ? null : network ?? Options.Network,
         };
         options.Validate();
 
