@@ -28,6 +28,12 @@ public sealed class InteractiveTerminalTests : IClassFixture<ContainerSession>
         using var dir = new TempDirectory("cps-tty-");
         using var term = OpenTerminal();
 
+        // A terminal on stdin but stdout redirected is no console for a session either.
+        term.TypeLine($"{ShellCommand()} -Command 'Enter-Container any' | cat; echo \"piped-rc=${{PIPESTATUS[0]}}\"");
+        var piped = term.WaitFor(s => Regex.IsMatch(s, "piped-rc=[0-9]"), "cpsh with its output piped to exit");
+        Assert.Contains("NoConsole", piped);
+        Assert.Contains("piped-rc=1", piped);
+
         // The outer shell's settings before and after cpsh, as the shell itself sees them.
         term.TypeLine($"cd {TmuxTerminal.Quote(dir.Path)}; stty -a > before.txt; {ShellCommand()}; stty -a > after.txt; echo cpsh-done-$((40+2))");
         term.WaitFor(s => s.Contains(PsPrompt), "the cpsh prompt");
@@ -136,6 +142,13 @@ public sealed class InteractiveTerminalTests : IClassFixture<ContainerSession>
         Assert.Null(connect.TerminatingError); // per container, not the end of the command
         Assert.Equal("Running", _s.RunOk("(Get-Container nocon-tty).State.ToString()")[0].BaseObject);
 
+        // cpsh with its standard input and output redirected: the error, exit code 1, no wait.
+        var shell = ShellProcess.Run(new[] { "-NoProfile", "-Command", "Enter-Container nocon-plain" },
+            new Dictionary<string, string?> { ["CONTAINERPS_ROOT"] = _s.StoreRoot, [TestPaths.ModuleVariable] = _s.ModuleManifest },
+            timeout: TimeSpan.FromSeconds(60));
+        Assert.Equal(1, shell.ExitCode);
+        Assert.Contains("NoConsole", shell.StandardError);
+
         var badKeys = _s.Run("try { Connect-Container nocon-plain -DetachKeys 'ctrl-P' } catch { $_ }");
         Assert.StartsWith("InvalidDetachKeys,", Assert.IsType<System.Management.Automation.ErrorRecord>(Assert.Single(badKeys.Output).BaseObject).FullyQualifiedErrorId);
         var badRunKeys = _s.Run("try { Start-Container busybox -Interactive -Tty -DetachKeys 'ctrl-p,,' sh } catch { $_ }");
@@ -197,6 +210,7 @@ public sealed class InteractiveTerminalTests : IClassFixture<ContainerSession>
         return new TmuxTerminal(100, 30, env);
     }
 
+    /// <summary>cpsh -NoProfile, quoted for bash.</summary>
     private static string ShellCommand()
     {
         var (file, prefix) = TestPaths.FindShell();
