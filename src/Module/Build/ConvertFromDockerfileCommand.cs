@@ -39,7 +39,7 @@ public sealed class ConvertFromDockerfileCommand : EngineCmdlet
     {
         if (ParameterSetName == ContentSet)
         {
-            Write(Content, "Dockerfile", Content);
+            Write(Content, "Dockerfile", "Dockerfile");
             return;
         }
         var literal = ParameterSetName == LiteralPathSet;

@@ -55,6 +55,15 @@ public sealed class ConvertFromDockerfileTests : IClassFixture<ImageSession>
     }
 
     [Fact]
+    public void Env_and_label_pairs_read_as_written()
+    {
+        var rows = _s.RunOk("ConvertFrom-Dockerfile -Content \"FROM busybox`nENV A=1 B=`\"x y`\"`nLABEL legacy value here\"");
+        Assert.Equal(new[] { "A=1", "B=\"x y\"" }, (string[])rows[1].Properties["Arguments"].Value);
+        Assert.Equal(new[] { "legacy=value here" }, (string[])rows[2].Properties["Arguments"].Value);
+        Assert.Single(_s.RunOk("ConvertFrom-Dockerfile -Content \"FROM busybox`nENV DEBIAN_FRONTEND=noninteractive\" | Where-Object Arguments -contains 'DEBIAN_FRONTEND=noninteractive'"));
+    }
+
+    [Fact]
     public void Parse_errors_are_ParserError_records_naming_file_and_line()
     {
         var bad = Write("Dockerfile.bad", "FROM busybox\nRUN <<EOF\nnever terminated\n");

@@ -19,7 +19,13 @@ public sealed class DockerfileInstruction
         Flags = node.Flags.ToArray();
         Arguments = node.Child is { } child
             ? new[] { child.Name }.Concat(child.Arguments).ToArray()
-            : node.Arguments.ToArray();
+            : parsed switch
+            {
+                // Pairs read best, and filter best, as they are written: KEY=value.
+                EnvInstruction env => env.Variables.Select(v => v.ToString()).ToArray(),
+                LabelInstruction label => label.Labels.Select(l => l.ToString()).ToArray(),
+                _ => node.Arguments.ToArray(),
+            };
         IsJsonForm = node.IsJson;
         Command = node.IsJson ? node.Arguments.ToArray() : null;
         Heredocs = node.Heredocs.ToArray();
@@ -40,7 +46,10 @@ public sealed class DockerfileInstruction
     /// <summary>"--name=value" flags as written (quotes removed).</summary>
     public string[] Flags { get; }
 
-    /// <summary>The arguments as the parser split them (ONBUILD: the trigger's name then its arguments).</summary>
+    /// <summary>
+    /// The arguments as the parser split them: ENV and LABEL as "KEY=value" (quotes kept, unexpanded),
+    /// ONBUILD as the trigger's name then its arguments.
+    /// </summary>
     public string[] Arguments { get; }
 
     /// <summary>True when the arguments were a JSON array (exec form).</summary>
