@@ -63,7 +63,7 @@ public sealed partial class ContainerManager
                 throw new ConflictException("ContainerRestarting", $"container {record.Name} is restarting; try again when it runs or has stopped", record.Name, ErrorKind.FailedPrecondition);
 
             var description = ReadRootfsDescription(record);
-            return PrivateRootfs.Run(description.WorkingDirectory, description.Data, readOnly: false, root =>
+            return PrivateRootfs.Run(description.WorkingDirectory, description.Data, readOnly: false, (root, _) =>
             {
                 foreach (var m in record.Mounts.Where(m => m.Type != MountPoint.TmpfsType && m.Source.Length > 0 && Path.Exists(m.Source))
                              .OrderBy(m => m.Destination.Count(c => c == '/')))
@@ -102,11 +102,7 @@ public sealed partial class ContainerManager
         var src = from.Clean(srcPath);
         if (src == "/") contents = true;
         var srcFd = from.TryOpen(src, NativeMethods.O_PATH | (follow ? 0 : NativeMethods.O_NOFOLLOW));
-        if (srcFd < 0)
-        {
-            if (-srcFd is Errno.ENOENT or Errno.ENOTDIR) throw from.NotFound(srcPath, "CopySourceNotFound");
-            throw new SyscallException("openat2", from.Describe(src), -srcFd);
-        }
+        if (srcFd < 0) throw from.OpenFailed(srcPath, srcFd, "CopySourceNotFound");
         var dstFd = -1;
         var parentFd = -1;
         try
@@ -128,7 +124,7 @@ public sealed partial class ContainerManager
                 throw new InvalidArgumentException("CannotCopyDirectoryToFile",
                     $"cannot copy directory \"{from.Describe(srcPath)}\" to \"{to.Describe(dstPath)}\": the destination is not a directory", dstPath);
             if (dstFd < 0 && -dstFd is not (Errno.ENOENT))
-                throw new SyscallException("openat2", to.Describe(dst), -dstFd);
+                throw to.OpenFailed(dstPath, dstFd, "CopyDestinationNotFound");
             if (dstFd < 0 && dstTrailing)
                 throw new NotFoundException("CopyDestinationNotFound", $"destination directory \"{to.Describe(dstPath)}\" does not exist", dstPath);
 
@@ -140,7 +136,7 @@ public sealed partial class ContainerManager
                 if (-parentFd is Errno.ENOENT or Errno.ENOTDIR)
                     throw to.IsContainer ? to.NotFound(parent, "CopyDestinationNotFound")
                         : new NotFoundException("CopyDestinationNotFound", $"destination directory \"{parent}\" does not exist", parent);
-                throw new SyscallException("openat2", to.Describe(parent), -parentFd);
+                throw to.OpenFailed(parent, parentFd, "CopyDestinationNotFound");
             }
             copier.CopyOpened(srcFd, status, parentFd, BaseName(dst), srcPath);
             return copier.Copied;

@@ -128,7 +128,7 @@ public sealed partial class ContainerManager
             && m.Source == Volumes.DataPath(m.Name) && Directory.Exists(m.Source) && !Directory.EnumerateFileSystemEntries(m.Source).Any()).ToList();
         if (eligible.Count == 0) return;
         var data = RootfsExport.MountData(new MountDescription { WorkingDirectory = Layout.Layers, Options = { "lowerdir=" + lowerdir } }, emptyUpper);
-        PrivateRootfs.Run(Layout.Layers, data, readOnly: true, root =>
+        PrivateRootfs.Run(Layout.Layers, data, readOnly: true, (root, _) =>
         {
             foreach (var m in eligible) CopyUpOne(root, m, cancellationToken);
             return true;

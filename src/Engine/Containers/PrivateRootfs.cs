@@ -21,12 +21,14 @@ internal static class PrivateRootfs
     /// <param name="workingDirectory">Relative lowerdirs resolve against it (the layers directory).</param>
     /// <param name="data">mount(2) data of the overlay.</param>
     /// <exception cref="EngineException">"PrivateMountFailed": no private namespace (needs root or CAP_SYS_ADMIN).</exception>
-    public static Task<T> RunAsync<T>(string? workingDirectory, string data, bool readOnly, Func<int, T> work, string what) =>
-        Task.Factory.StartNew(() => Run(workingDirectory, data, readOnly, work, what),
+    /// <param name="work">Gets the root's descriptor and the temporary mount point's path (for tools that want a path).</param>
+    /// <param name="errorId">The ErrorId when no private namespace can be made.</param>
+    public static Task<T> RunAsync<T>(string? workingDirectory, string data, bool readOnly, Func<int, string, T> work, string what, string errorId = "PrivateMountFailed") =>
+        Task.Factory.StartNew(() => Run(workingDirectory, data, readOnly, work, what, errorId),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary><see cref="RunAsync{T}"/>, waiting for the namespace's thread.</summary>
-    public static T Run<T>(string? workingDirectory, string data, bool readOnly, Func<int, T> work, string what)
+    public static T Run<T>(string? workingDirectory, string data, bool readOnly, Func<int, string, T> work, string what, string errorId = "PrivateMountFailed")
     {
         var target = Directory.CreateTempSubdirectory("containerps-mnt-").FullName;
         try
@@ -35,7 +37,7 @@ internal static class PrivateRootfs
         }
         catch (SpawnException e)
         {
-            throw new EngineException(ErrorKind.FailedPrecondition, "PrivateMountFailed",
+            throw new EngineException(ErrorKind.FailedPrecondition, errorId,
                 $"{what}: a private mount namespace is needed (root or CAP_SYS_ADMIN): {e.Message}", what, e);
         }
         finally
@@ -45,7 +47,7 @@ internal static class PrivateRootfs
         }
     }
 
-    private static T Mounted<T>(string? workingDirectory, string data, bool readOnly, string target, Func<int, T> work)
+    private static T Mounted<T>(string? workingDirectory, string data, bool readOnly, string target, Func<int, string, T> work)
     {
         if (NativeMethods.mount(null, "/", null, NativeMethods.MS_REC | NativeMethods.MS_PRIVATE, null) != 0)
             throw new SyscallException("mount", "/", Errno.Last, "--make-rprivate");
@@ -59,7 +61,7 @@ internal static class PrivateRootfs
         try
         {
             root = Fd.OpenAt2(-100, target, NativeMethods.O_PATH | NativeMethods.O_DIRECTORY, inRoot: false);
-            return work(root);
+            return work(root, target);
         }
         finally
         {

@@ -145,7 +145,7 @@ public sealed class CopyTests : IDisposable
         var c = _h.Run(new ContainerCreateOptions
         {
             Command = new[] { "sh", "-c",
-                $"ln -s / /toroot && ln -s ../../../../../.. /up && ln -s {sentinelDir} /abs && ln -s {sentinel} /absfile && mkdir -p /box && ln -s ../../.. /box/up" +
+                $"ln -s /loop /loop && ln -s / /toroot && ln -s ../../../../../.. /up && ln -s {sentinelDir} /abs && ln -s {sentinel} /absfile && mkdir -p /box && ln -s ../../.. /box/up" +
                 (running ? " && touch /ready && exec sleep 60" : "") },
         });
         if (running) Assert.True(await ContainerHarness.Eventually(() => File.Exists(Upper(c, "/ready")), TimeSpan.FromSeconds(5)));
@@ -160,6 +160,8 @@ public sealed class CopyTests : IDisposable
         await Assert.ThrowsAnyAsync<NotFoundException>(() => C.CopyFromContainerAsync(c.Id, "/abs/secret", Path.Combine(_host, "s1"), null, None));
         await Assert.ThrowsAnyAsync<NotFoundException>(() => C.CopyFromContainerAsync(c.Id, "/absfile", Path.Combine(_host, "s2"), new CopyOptions { FollowLink = true }, None));
         await Assert.ThrowsAnyAsync<NotFoundException>(() => C.CopyFromContainerAsync(c.Id, "/up" + sentinel, Path.Combine(_host, "s3"), null, None));
+
+        Assert.Equal("CopySymlinkLoop", (await Assert.ThrowsAnyAsync<InvalidArgumentException>(() => C.CopyFromContainerAsync(c.Id, "/loop/x", _host, null, None))).ErrorId);
 
         // Writing: through the same links, files land inside the container.
         var payload = Path.Combine(_host, "payload");

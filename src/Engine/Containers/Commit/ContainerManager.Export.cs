@@ -1,10 +1,6 @@
-using System.Text.Json;
 using ContainerPS.Engine.Containers.Commit;
 using ContainerPS.Engine.Errors;
-using ContainerPS.Engine.Interop;
 using ContainerPS.Runtime.IO;
-using ContainerPS.Runtime.Monitor;
-using ContainerPS.Runtime.Spawning;
 
 namespace ContainerPS.Engine.Containers;
 
@@ -26,38 +22,12 @@ public sealed partial class ContainerManager
     {
         ArgumentNullException.ThrowIfNull(output);
         var record = Resolve(nameOrId);
-        var dir = DirOf(record.Id);
-        MountDescription rootfs;
-        try
-        {
-            rootfs = JsonSerializer.Deserialize(File.ReadAllBytes(System.IO.Path.Combine(dir, "rootfs.json")), MonitorJsonContext.Default.MountDescription)
-                ?? throw new JsonException("null document");
-        }
-        catch (Exception e) when (e is IOException or JsonException)
-        {
-            throw new NotFoundException("RootfsNotFound", $"the root file system of container {record.Name} cannot be read: {e.Message}", record.Name);
-        }
-        var data = RootfsExport.MountData(rootfs, System.IO.Path.Combine(dir, "diff"));
+        var rootfs = ReadRootfsDescription(record);
+        var data = RootfsExport.MountData(rootfs, System.IO.Path.Combine(DirOf(record.Id), "diff"));
         cancellationToken.ThrowIfCancellationRequested();
-
-        var target = Directory.CreateTempSubdirectory("containerps-export-").FullName;
-        try
-        {
-            await Task.Factory.StartNew(
-                () => Spawner.RunInNewNamespaces(NativeMethods.CLONE_NEWNS,
-                    () => RootfsExport.Write(rootfs.WorkingDirectory, data, target, output, cancellationToken)),
-                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
-        }
-        catch (SpawnException e)
-        {
-            throw new EngineException(ErrorKind.FailedPrecondition, "ExportNamespaceFailed",
-                $"cannot export container {record.Name}: a private mount namespace is needed (root or CAP_SYS_ADMIN): {e.Message}", record.Name, e);
-        }
-        finally
-        {
-            try { Directory.Delete(target); }
-            catch (IOException) { /* still busy: an empty directory in the temp dir is all that is left */ }
-        }
+        await PrivateRootfs.RunAsync(rootfs.WorkingDirectory, data, readOnly: true,
+            (_, target) => new Archive.LayerDiffWriter().WriteTree(target, output, cancellationToken),
+            $"cannot export container {record.Name}", "ExportNamespaceFailed").ConfigureAwait(false);
     }
 
     /// <summary>

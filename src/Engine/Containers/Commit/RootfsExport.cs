@@ -1,7 +1,4 @@
-using ContainerPS.Engine.Archive;
 using ContainerPS.Engine.Errors;
-using ContainerPS.Engine.Interop;
-using ContainerPS.Engine.Store;
 using ContainerPS.Runtime.Monitor;
 
 namespace ContainerPS.Engine.Containers.Commit;
@@ -42,31 +39,5 @@ internal static class RootfsExport
         if (rootfs.WorkingDirectory is { } cwd && Path.IsPathRooted(upper)) upper = Path.GetRelativePath(cwd, upper);
         rest.Insert(0, "lowerdir=" + upper + ":" + lower);
         return string.Join(',', rest);
-    }
-
-    /// <summary>
-    /// Runs on a thread that has its own mount namespace (see
-    /// <see cref="Runtime.Spawning.Spawner.RunInNewNamespaces{T}"/>): makes every mount private so
-    /// nothing propagates to the host, mounts the overlay on <paramref name="target"/>, writes the
-    /// tree to <paramref name="output"/> and unmounts. Whatever is left mounted goes with the
-    /// namespace when the thread ends.
-    /// </summary>
-    public static BlobInfo Write(string? workingDirectory, string data, string target, Stream output, CancellationToken cancellationToken)
-    {
-        if (NativeMethods.mount(null, "/", null, NativeMethods.MS_REC | NativeMethods.MS_PRIVATE, null) != 0)
-            throw new SyscallException("mount", "/", Errno.Last, "--make-rprivate");
-        // Relative lowerdirs resolve against the cwd, which is this thread's own (CLONE_NEWNS implies CLONE_FS).
-        if (workingDirectory is not null && NativeMethods.chdir(workingDirectory) != 0)
-            throw new SyscallException("chdir", workingDirectory, Errno.Last);
-        if (NativeMethods.mount("overlay", target, "overlay", NativeMethods.MS_RDONLY | NativeMethods.MS_NOSUID | NativeMethods.MS_NODEV, data) != 0)
-            throw new SyscallException("mount", target, Errno.Last, $"overlay ({data}) on");
-        try
-        {
-            return new LayerDiffWriter().WriteTree(target, output, cancellationToken);
-        }
-        finally
-        {
-            NativeMethods.umount2(target, NativeMethods.MNT_DETACH);
-        }
     }
 }

@@ -43,5 +43,13 @@ internal sealed class CopySide
         ? new NotFoundException(errorId, $"Could not find the file {path} in container {Container}", path)
         : new NotFoundException(errorId, $"lstat {path}: no such file or directory", path);
 
+    /// <summary>The error for a failed open of <paramref name="path"/> on this side (-errno from <see cref="TryOpen"/>).</summary>
+    public EngineException OpenFailed(string path, int negativeErrno, string notFoundId) => -negativeErrno switch
+    {
+        Errno.ENOENT or Errno.ENOTDIR => NotFound(path, notFoundId),
+        Errno.ELOOP => new InvalidArgumentException("CopySymlinkLoop", $"{Describe(path)}: too many levels of symbolic links", path),
+        _ => new SyscallException("openat2", Describe(path), -negativeErrno),
+    };
+
     public string Describe(string path) => IsContainer ? $"{Container}:{path}" : path;
 }
