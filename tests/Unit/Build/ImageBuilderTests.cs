@@ -274,4 +274,19 @@ public sealed class ImageBuilderTests : IDisposable
         await _f.Build("FROM busybox\nRUN cat /proc/net/dev > /n\nCMD cat /n\n", o => { o.Tags.Add("net-none"); o.Network = "none"; });
         Assert.DoesNotContain("eth0", await _f.Run("net-none"));
     }
+
+    [Fact]
+    public async Task RunMounts_CacheSurvivesBuilds_BindReadsTheContext_NeitherReachesTheLayer()
+    {
+        _f.Write("conf/app.conf", "setting=1\n");
+        const string dockerfile = "FROM busybox\n" +
+            "RUN --mount=type=cache,target=/var/cache/app --mount=type=bind,source=conf,target=/conf " +
+            "cat /conf/app.conf > /seen && echo run >> /var/cache/app/runs && wc -l < /var/cache/app/runs > /count\n" +
+            "CMD cat /seen /count; ls /var/cache/app\n";
+        await _f.Build(dockerfile, o => { o.Tags.Add("mounts"); o.NoCache = true; });
+        await _f.Build(dockerfile, o => { o.Tags.Add("mounts"); o.NoCache = true; });
+        Assert.Equal("setting=1\n2", await _f.Run("mounts"));
+        var rw = await Assert.ThrowsAsync<InvalidArgumentException>(() => _f.Build("FROM busybox\nRUN --mount=type=secret,id=x true\n"));
+        Assert.Equal("UnsupportedRunMount", rw.ErrorId);
+    }
 }

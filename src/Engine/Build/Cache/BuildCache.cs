@@ -99,6 +99,8 @@ public sealed class BuildCache
             AtomicFile.TryDelete(file);
             if (Path.GetFileName(file) != FilesName) n++;
         }
+        var mounts = Path.Combine(_layout.BuildCache, "mounts"); // RUN --mount=type=cache directories
+        if (Directory.Exists(mounts)) Directory.Delete(mounts, recursive: true);
         return n;
     }
 }

@@ -19,7 +19,7 @@ public sealed partial class BuildSession
     /// </summary>
     /// <exception cref="BuildStepFailedException">The command exited with a non-zero code.</exception>
     public async Task<BuildState> RunAsync(BuildState parent, Digest key, StepInfo step, IReadOnlyList<string> argv,
-        IReadOnlyDictionary<string, string> buildArgs, CancellationToken ct, string? network = null)
+        IReadOnlyDictionary<string, string> buildArgs, CancellationToken ct, string? network = null, IReadOnlyList<Instructions.RunMount>? mounts = null)
     {
         var runtime = parent.Runtime;
         var env = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -37,6 +37,7 @@ public sealed partial class BuildSession
             Labels = new Dictionary<string, string>(StringComparer.Ordinal) { [BuildContainerLabel] = step.Name },
             Network = (network ?? Options.Network) is "default" ? null : network ?? Options.Network,
         };
+        ApplyRunMounts(options, mounts ?? Array.Empty<Instructions.RunMount>(), step);
         options.Validate();
 
         ct.ThrowIfCancellationRequested();

@@ -114,8 +114,8 @@ internal sealed partial class StageRunner
                     var env = scope.RunEnvironment().Select(e => e.Split('=', 2)).Where(p => p.Length == 2)
                         .ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
                     var argv = RunArgv(run.Command, state.Runtime.Shell);
-                    var key = Key(string.Join('\0', scope.Args.Select(a => a.Key + "=" + a.Value)), "network=" + (run.Network ?? _session.Options.Network ?? "default"));
-                    return await Cached(step, key, k => _session.RunAsync(state, k, step, argv, env, ct, run.Network)).ConfigureAwait(false);
+                    var key = Key(string.Join('\0', scope.Args.Select(a => a.Key + "=" + a.Value)), "network=" + (run.Network ?? _session.Options.Network ?? "default"), _session.MountsDigest(run.Mounts));
+                    return await Cached(step, key, k => _session.RunAsync(state, k, step, argv, env, ct, run.Network, run.Mounts)).ConfigureAwait(false);
                 }
                 case FileInstruction file:
                     return await CopyAsync(state, stage, file, step, text, done, ct).ConfigureAwait(false);
