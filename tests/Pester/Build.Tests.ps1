@@ -56,6 +56,11 @@ Describe 'Invoke-ContainerBuild (docker build)' {
         @(Get-Container -All).Count | Should -Be 0
     }
 
+    It 'counts the build cache in Get-ContainerDiskUsage' {
+        $row = Get-ContainerDiskUsage | Where-Object Type -eq 'Build Cache'
+        $row.Total | Should -BeGreaterThan 0
+    }
+
     It 'shows the build in Get-ImageHistory' {
         $rows = Get-ImageHistory pester-app:1
         $rows.CreatedBy | Should -Contain 'WORKDIR /app'

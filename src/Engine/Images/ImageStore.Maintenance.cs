@@ -78,7 +78,22 @@ public sealed partial class ImageStore
             },
             new DiskUsageItem { Type = "Containers", Total = containerDirs, Active = 0, Size = 0, Reclaimable = 0 },
             VolumeUsage(),
+            BuildCacheUsage(layers, referenced),
         };
+    }
+
+    /// <summary>
+    /// docker system df's "Build Cache" row: the build cache's records, and the size of the layers
+    /// only they keep (not used by any image) — what pruning the cache would free.
+    /// </summary>
+    private DiskUsageItem BuildCacheUsage(Dictionary<Digest, Layers.LayerInfo> layers, HashSet<Digest> usedByImages)
+    {
+        var records = Directory.Exists(Layout.BuildCache)
+            ? Directory.EnumerateFiles(Layout.BuildCache, "*.json").Count(f => Path.GetFileName(f) != Build.Cache.BuildCache.FilesName)
+            : 0;
+        var cacheOnly = Build.Cache.BuildCache.Roots(Layout).Chains.Where(c => !usedByImages.Contains(c) && layers.ContainsKey(c)).Distinct().ToList();
+        var size = cacheOnly.Sum(c => layers[c].Size);
+        return new DiskUsageItem { Type = "Build Cache", Total = records, Active = 0, Size = size, Reclaimable = size };
     }
 
     /// <summary>docker system df's "Local Volumes" row: volumes a container mounts are active, the rest reclaimable.</summary>
