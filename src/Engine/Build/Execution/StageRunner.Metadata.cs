@@ -41,7 +41,7 @@ internal sealed partial class StageRunner
             case EntrypointInstruction entrypoint:
                 return "ENTRYPOINT " + GoList(entrypoint.Command.ToArgv(state.Runtime.Shell));
             case ExposeInstruction expose:
-                return "EXPOSE map[" + string.Join(' ', ExposedPorts(expose.Ports).Select(p => p + ":{}")) + "]";
+                return "EXPOSE map[" + string.Join(' ', expose.Ports.SelectMany(ImageConfigEditor.PortSpecs).Select(p => p + ":{}")) + "]";
             case VolumeInstruction volume:
                 return "VOLUME [" + string.Join(' ', volume.Volumes) + "]";
             case ShellInstruction shell:
@@ -55,94 +55,19 @@ internal sealed partial class StageRunner
 
     private static string GoList(IEnumerable<string> items) => "[" + string.Join(' ', items.Select(i => JsonSerializer.Serialize(i))) + "]";
 
+    // One meaning per instruction: the same editor serves `--change` (commit, import).
     private static void ApplyMetadata(ImageConfigFile file, Instruction expanded, StageScope scope, bool cmdSetInStage)
     {
         var c = file.Config!;
-        switch (expanded)
+        if (expanded is EnvInstruction)
         {
-            case EnvInstruction:
-                c.Env = scope.EnvironmentList.ToList();
-                break;
-            case LabelInstruction label:
-                c.Labels ??= new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (var kv in label.Labels) c.Labels[kv.Key] = kv.Value;
-                break;
-            case CmdInstruction cmd:
-                c.Cmd = cmd.Command.ToArgv(c.Shell).ToList();
-                break;
-            case EntrypointInstruction entrypoint:
-                c.Entrypoint = entrypoint.Command.ToArgv(c.Shell).ToList();
-                // An ENTRYPOINT resets a CMD inherited from the base image (not one set in this stage), as Docker does.
-                if (!cmdSetInStage) c.Cmd = null;
-                break;
-            case ExposeInstruction expose:
-                c.ExposedPorts ??= new Dictionary<string, EmptyObject>(StringComparer.Ordinal);
-                foreach (var port in ExposedPorts(expose.Ports)) c.ExposedPorts[port] = new EmptyObject();
-                break;
-            case UserInstruction user:
-                c.User = user.User;
-                break;
-            case VolumeInstruction volume:
-                c.Volumes ??= new Dictionary<string, EmptyObject>(StringComparer.Ordinal);
-                foreach (var v in volume.Volumes)
-                {
-                    if (v.Length == 0) throw new InvalidArgumentException("InvalidVolume", "VOLUME specified can not be an empty string", v);
-                    c.Volumes[v] = new EmptyObject();
-                }
-                break;
-            case StopSignalInstruction signal:
-                c.StopSignal = signal.Signal;
-                break;
-            case ShellInstruction shell:
-                c.Shell = shell.Shell.ToList();
-                break;
-            case HealthcheckInstruction health:
-                c.Healthcheck = HealthcheckJson(health.Health);
-                break;
-            case MaintainerInstruction maintainer:
-                file.Author = maintainer.Maintainer;
-                break;
-            case OnbuildInstruction onbuild:
-                (c.OnBuild ??= new List<string>()).Add(onbuild.Expression);
-                break;
-            default:
-                throw new InvalidArgumentException("UnsupportedInstruction", $"{expanded.Name} is not supported by this builder", expanded.Name);
+            // The stage scope holds the whole environment in order (base image ENV, then this stage's).
+            c.Env = scope.EnvironmentList.ToList();
+            return;
         }
-    }
-
-    /// <summary>EXPOSE arguments as the config's keys: "80" → "80/tcp", ranges expanded, protocols lower-cased.</summary>
-    internal static IEnumerable<string> ExposedPorts(IEnumerable<string> ports)
-    {
-        foreach (var raw in ports)
-        {
-            var slash = raw.IndexOf('/');
-            var proto = slash < 0 ? "tcp" : raw[(slash + 1)..].ToLowerInvariant();
-            var range = slash < 0 ? raw : raw[..slash];
-            var dash = range.IndexOf('-');
-            if (dash > 0 && int.TryParse(range[..dash], out var lo) && int.TryParse(range[(dash + 1)..], out var hi) && hi >= lo && hi - lo < 65536)
-            {
-                for (var p = lo; p <= hi; p++) yield return Invariant($"{p}/{proto}");
-            }
-            else if (int.TryParse(range, out var single) && single is > 0 and < 65536)
-            {
-                yield return Invariant($"{single}/{proto}");
-            }
-            else
-            {
-                throw new InvalidArgumentException("InvalidPort", $"invalid containerPort: {raw}", raw);
-            }
-        }
-    }
-
-    /// <summary>The config's Healthcheck object: Test, and durations in nanoseconds as Docker stores them.</summary>
-    private static JsonElement HealthcheckJson(HealthcheckConfig h)
-    {
-        var o = new Dictionary<string, object>(StringComparer.Ordinal) { ["Test"] = h.Test };
-        if (h.Interval is { } i) o["Interval"] = i.Ticks * 100;
-        if (h.Timeout is { } t) o["Timeout"] = t.Ticks * 100;
-        if (h.StartPeriod is { } sp) o["StartPeriod"] = sp.Ticks * 100;
-        if (h.StartInterval is { } si) o["StartInterval"] = si.Ticks * 100;
-        if (h.Retries is { } r) o["Retries"] = r;
-        return JsonSerializer.SerializeToElement(o);
+        var editor = new ImageConfigEditor(c) { CmdSet = cmdSetInStage };
+        if (!editor.Apply(expanded))
+            throw new InvalidArgumentException("UnsupportedInstruction", $"{expanded.Name} is not supported by this builder", expanded.Name);
+        if (editor.Author is { } author) file.Author = author;
     }
 }

@@ -9,6 +9,11 @@ public sealed record ExposeInstruction : Instruction
     public required IReadOnlyList<string> Ports { get; init; }
     public override bool IsExpanded => true;
 
-    public override Instruction Expand(WordExpander expander) =>
-        this with { Ports = Ports.SelectMany(expander.Words).ToList() };
+    /// <exception cref="InstructionParseException">a word that is not a port spec once expanded ("invalid containerPort: x").</exception>
+    public override Instruction Expand(WordExpander expander)
+    {
+        var ports = Ports.SelectMany(expander.Words).ToList();
+        foreach (var p in ports) ImageConfigEditor.PortSpecs(p);   // Docker checks them after expansion
+        return this with { Ports = ports };
+    }
 }

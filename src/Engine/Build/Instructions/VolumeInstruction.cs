@@ -9,5 +9,11 @@ public sealed record VolumeInstruction : Instruction
     public required IReadOnlyList<string> Volumes { get; init; }
     public override bool IsExpanded => true;
 
-    public override Instruction Expand(WordExpander expander) => this with { Volumes = Volumes.Select(expander.Word).ToList() };
+    /// <exception cref="InstructionParseException">a path that expands to nothing.</exception>
+    public override Instruction Expand(WordExpander expander)
+    {
+        var volumes = Volumes.Select(expander.Word).ToList();
+        if (volumes.Any(v => v.Length == 0)) throw new InstructionParseException("VOLUME specified can not be an empty string");
+        return this with { Volumes = volumes };
+    }
 }
