@@ -89,6 +89,18 @@ public static class DisplayFormat
         return single.Length <= width || width < 2 ? single : single[..(width - 1)] + "…";
     }
 
+    /// <summary>
+    /// An instruction's flags and arguments as one line: JSON-form commands are shown as JSON
+    /// arrays, as written. Here rather than in the view, since format scripts may run where only
+    /// the core cmdlets exist.
+    /// </summary>
+    public static string InstructionArguments(string[]? flags, string[]? arguments, bool jsonForm, int width)
+    {
+        var args = arguments ?? Array.Empty<string>();
+        var shown = jsonForm ? new[] { "[" + string.Join(", ", args.Select(a => "\"" + a + "\"")) + "]" } : args;
+        return Truncate(string.Join(' ', (flags ?? Array.Empty<string>()).Concat(shown)), width);
+    }
+
     private static double RoundSignificant(double value, int digits)
     {
         if (value == 0) return 0;
