@@ -21,12 +21,19 @@ public sealed partial class ContainerManager
             throw new ConflictException("ContainerNotRunning", $"You cannot attach to a stopped container, start it first", record.Name, ErrorKind.FailedPrecondition);
 
         using var socket = await MonitorClient.ConnectAsync(state.Socket, cancellationToken).ConfigureAwait(false);
-        await MonitorClient.SendRequestAsync(socket, new MonitorRequest { Op = "attach", Stdin = streams.Stdin is not null }, cancellationToken).ConfigureAwait(false);
+        // The window size goes with the request: the monitor sizes the terminal before it lets a
+        // process held for this attach run.
+        var size = record.Options.Tty ? streams.Size : null;
+        await MonitorClient.SendRequestAsync(socket, new MonitorRequest
+        {
+            Op = "attach",
+            Stdin = streams.Stdin is not null,
+            Rows = size?.Rows ?? 0,
+            Cols = size?.Cols ?? 0,
+        }, cancellationToken).ConfigureAwait(false);
         await using var stream = new NetworkStream(socket, ownsSocket: false);
         using var detached = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sender = new AttachSender(stream, streams.Stdin is not null, state.Socket);
-        if (streams.Size is { } size && record.Options.Tty)
-            await sender.ResizeAsync(size, cancellationToken).ConfigureAwait(false);
         var input = streams.Stdin is null ? Task.CompletedTask : Task.Run(() => PumpStdinAsync(sender, streams, detached), CancellationToken.None);
         var resizes = streams.Resizes is { } changes && record.Options.Tty
             ? Task.Run(() => PumpResizesAsync(sender, changes, detached.Token), CancellationToken.None)

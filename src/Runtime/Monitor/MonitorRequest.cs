@@ -5,7 +5,7 @@ namespace ContainerPS.Runtime.Monitor;
 /// <summary>
 /// One request on the monitor socket, sent as a JSON line. "attach" turns the connection
 /// into a framed stream (see <see cref="Frame"/>); every other op gets one JSON line back.
-/// Ops: attach, kill (signal), stop (signal, timeout: manual stop, no restart), wait,
+/// Ops: attach (stdin, stdout, stderr; rows and cols: the TTY size to set first), kill (signal), stop (signal, timeout: manual stop, no restart), wait,
 /// resize (rows, cols), pause, resume, state.
 /// </summary>
 public sealed class MonitorRequest

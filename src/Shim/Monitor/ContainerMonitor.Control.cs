@@ -143,16 +143,24 @@ public sealed partial class ContainerMonitor
     {
         var client = new AttachClient(socket, request.Stdout, request.Stderr);
         int? exitCode = null;
+        Pty? pty = null;
         lock (_stateGate)
         {
             if (_current is null && _state.Status != ContainerStatus.Restarting) exitCode = _state.ExitCode;
             else _hub.Add(client);
+            pty = _current?.Pty;
         }
         if (exitCode is { } done)
         {
             client.TrySend(FrameType.Exit, Frame.ExitPayload(done));
             client.Close();
             return;
+        }
+        // The client's window size, set before a process held for this attach runs (docker's
+        // ConsoleSize): a program asking for it at once must not find a 0x0 terminal.
+        if (pty is not null && request.Rows > 0 && request.Cols > 0)
+        {
+            try { Pty.Resize(pty.Master, request.Rows, request.Cols); } catch (IOException) { }
         }
         _attachedOnce.TrySetResult();
         if (!request.Stdin) return; // output-only: frames flow from the pumps until exit
