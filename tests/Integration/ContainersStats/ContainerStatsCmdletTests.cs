@@ -63,7 +63,8 @@ public sealed class ContainerStatsCmdletTests : IClassFixture<StatsSession>, IDi
     [Fact]
     public void GetContainerProcess_TakesContainersFromThePipeline_AndIds()
     {
-        var c = StartDetached("top-pipe", "sleep 300");
+        // Exec form: with sh -c the command reads "sh -c sleep 300" until busybox sh execs sleep.
+        var c = Assert.Single(_s.RunOk("Start-Container busybox -Name top-pipe -Detach -- sleep 300"));
         var id = Prop<string>(c, "Id");
         Assert.Equal("sleep 300", Prop<string>(Assert.Single(_s.RunOk("Get-Container top-pipe | Get-ContainerProcess")), "Command"));
         Assert.Equal("sleep 300", Prop<string>(Assert.Single(_s.RunOk("Get-ContainerProcess -Id $id", ("id", id[..8]))), "Command"));

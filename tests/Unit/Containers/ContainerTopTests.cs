@@ -69,7 +69,8 @@ public sealed class ContainerTopTests : IDisposable
     {
         var c = _h.Run(new ContainerCreateOptions { Tty = true, Command = new[] { "sleep", "300" } });
         var p = Assert.Single(_h.Containers.Top(c.Id));
-        Assert.Equal("pts/0", p.Tty);
+        // The pty comes from the host's /dev/ptmx: its number depends on what else holds one.
+        Assert.Matches(@"^pts/\d+$", p.Tty);
     }
 
     [Fact]
