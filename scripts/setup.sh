@@ -9,6 +9,9 @@ set -euo pipefail
 packages=(busybox-static skopeo runc crun)
 # tmux: a real terminal for the interactive tests (tests/Integration/Containers/InteractiveTerminalTests).
 packages+=(tmux)
+# The CNI reference plugins (bridge, host-local, portmap, firewall, loopback in /usr/lib/cni)
+# every container's network is made with, and iptables, which portmap and firewall drive.
+packages+=(containernetworking-plugins iptables)
 
 missing=()
 for p in "${packages[@]}"; do
