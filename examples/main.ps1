@@ -47,6 +47,27 @@ Invoke-ContainerCommand main-demo -- sh -c 'echo "inside: $(hostname), processes
 "== Stop-Container and Remove-Container"
 $web | Stop-Container -Timeout 1 -PassThru | Remove-Container -PassThru | ForEach-Object { "removed $($_.Name), exit code $($_.ExitCode)" }
 
+"== Networks: a web server with a published port, fetched from the host"
+$probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+$probe.Start(); $port = $probe.LocalEndpoint.Port; $probe.Stop()
+Start-Container busybox -Name main-web -Detach -Publish "127.0.0.1:$($port):80" -- sh -c 'mkdir -p /www && echo "hello from $(hostname), served through a published port" > /www/index.html && exec httpd -f -p 80 -h /www' | Out-Null
+Get-Container main-web | Out-Default
+Get-ContainerPort main-web | Out-Default
+$http = [System.Net.Http.HttpClient]::new()
+$page = $null
+for ($try = 0; $try -lt 50 -and -not $page; $try++) {
+    try { $page = $http.GetStringAsync("http://127.0.0.1:$port/index.html").GetAwaiter().GetResult() } catch { Start-Sleep -Milliseconds 100 }
+}
+if (-not $page) { throw "nothing answered on 127.0.0.1:$port" }
+"GET http://127.0.0.1:$port/ -> $($page.Trim())"
+
+"== A user-defined network: containers reach each other by name"
+New-ContainerNetwork main-net | Out-Default
+Connect-ContainerNetwork main-net main-web
+Start-Container busybox -AutoRemove -Network main-net -- wget -q -O - http://main-web/index.html
+Remove-Container main-web -Force
+Remove-ContainerNetwork main-net
+
 "== Invoke-ContainerBuild examples/app (docker build): a two-stage Dockerfile, step output on the Information stream"
 $app = [System.IO.Path]::Combine($repo, 'examples', 'app')
 $built = Invoke-ContainerBuild $app -Tag example-app:1 -BuildArg @{ VERSION = '1.1' } -InformationAction Continue

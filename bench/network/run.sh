@@ -11,7 +11,8 @@
 #   podman       podman run --rm busybox true, throw-away storage, its default CNI network
 #   podman-none  the same with --network none
 #   docker       docker run --rm busybox true on a dockerd started here with its own data
-#                root and exec root (default bridge docker0), stopped and cleaned up at exit
+#                root, exec root and bridge (no iptables: docker0 and the DOCKER chains are
+#                shared with any other dockerd), stopped and cleaned up at exit
 # Throughput: a 100 MiB file from busybox httpd in a container, fetched from the host with
 # curl (3 times each) through the published port on 127.0.0.1, through the published port on
 # the bridge's gateway address (a host address), and directly from the container's bridge IP.
@@ -54,8 +55,9 @@ cpsh=$work/built/shell/cpsh
 export CONTAINERPS_ROOT=$store CONTAINERPS_SHIM=$work/built/ContainerPS/deps/containerps-shim
 
 podman_root=$work/podman podman_runroot= dockerd_pid= docker_sock=$work/docker.sock
-docker_bridge_existed=0
-[[ -d /sys/class/net/docker0 ]] && docker_bridge_existed=1
+# dockerd gets a bridge of its own and leaves iptables alone: docker0 and the DOCKER chains are
+# machine-wide, and another dockerd (someone else's bench) may own them.
+docker_bridge=cpsbench-dk0
 cleanup() {
   set +e
   "$cpsh" -NoProfile -Command 'Get-Container -All | Remove-Container -Force' > /dev/null 2>&1
@@ -72,20 +74,7 @@ cleanup() {
     docker -H "unix://$docker_sock" rm -f $(docker -H "unix://$docker_sock" ps -aq) > /dev/null 2>&1
     kill "$dockerd_pid"; for _ in $(seq 50); do kill -0 "$dockerd_pid" 2> /dev/null || break; sleep 0.2; done
     awk -v p="$work/docker" 'index($2, p) == 1 { print $2 }' /proc/mounts | sort -r | xargs -r -n1 umount -l
-    if [[ $docker_bridge_existed == 0 ]]; then
-      [[ -d /sys/class/net/docker0 ]] && ip link delete docker0
-      # dockerd's chains: the jumps into them first, then the chains.
-      iptables-save | grep -E '^-A (FORWARD|PREROUTING|OUTPUT|POSTROUTING) .*(DOCKER|docker0)' | while read -r _ chain rest; do
-        t=filter; [[ $chain =~ ^(PREROUTING|OUTPUT|POSTROUTING)$ ]] && t=nat
-        [[ $chain == OUTPUT ]] && iptables -t filter -C OUTPUT $rest 2> /dev/null && t=filter
-        eval iptables -t $t -D "$chain" $rest 2> /dev/null
-      done
-      for t in filter nat; do
-        for c in DOCKER-USER DOCKER-ISOLATION-STAGE-1 DOCKER-ISOLATION-STAGE-2 DOCKER; do
-          iptables -t $t -F $c 2> /dev/null; iptables -t $t -X $c 2> /dev/null
-        done
-      done
-    fi
+    [[ -d /sys/class/net/$docker_bridge ]] && ip link delete "$docker_bridge"
   fi
   rm -rf "$work"
 }
@@ -110,9 +99,10 @@ if [[ $use_podman == 1 ]] && have podman; then
 fi
 have_docker=0
 if [[ $use_docker == 1 ]] && have dockerd; then
-  log "starting dockerd with its own data root"
+  log "starting dockerd with its own data root and bridge"
+  ip link add "$docker_bridge" type bridge && ip addr add 10.86.254.1/24 dev "$docker_bridge" && ip link set "$docker_bridge" up
   dockerd --data-root "$work/docker" --exec-root "$work/docker-exec" --pidfile "$work/docker.pid" \
-    -H "unix://$docker_sock" --iptables=true > "$work/dockerd.log" 2>&1 &
+    -H "unix://$docker_sock" --bridge "$docker_bridge" --iptables=false --ip-masq=false > "$work/dockerd.log" 2>&1 &
   dockerd_pid=$!
   for _ in $(seq 100); do docker -H "unix://$docker_sock" info > /dev/null 2>&1 && break; sleep 0.2; done
   if docker -H "unix://$docker_sock" import "$tar_path" busybox:latest > /dev/null 2>&1; then have_docker=1; else

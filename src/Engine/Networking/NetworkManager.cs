@@ -22,7 +22,7 @@ public sealed class NetworkManager
     /// <summary>The default network is machine-wide, shared by every store root: one bridge, one subnet, one IPAM state.</summary>
     public static ContainerNetwork DefaultNetwork { get; } = new()
     {
-        Id = "c0ffee00" + new string('0', 48) + "00000001",
+        Id = BuiltInId("bridge"),
         Name = DefaultNetworkName,
         Subnet = "10.87.0.0/16",
         Gateway = "10.87.0.1",
@@ -31,8 +31,12 @@ public sealed class NetworkManager
         BuiltIn = true,
     };
 
-    private static readonly ContainerNetwork HostNetwork = new() { Id = "c0ffee00" + new string('0', 48) + "00000002", Name = "host", Driver = "host", BuiltIn = true };
-    private static readonly ContainerNetwork NoneNetwork = new() { Id = "c0ffee00" + new string('0', 48) + "00000003", Name = "none", Driver = "null", BuiltIn = true };
+    private static readonly ContainerNetwork HostNetwork = new() { Id = BuiltInId("host"), Name = "host", Driver = "host", BuiltIn = true };
+    private static readonly ContainerNetwork NoneNetwork = new() { Id = BuiltInId("none"), Name = "none", Driver = "null", BuiltIn = true };
+
+    /// <summary>Fixed IDs for the built-ins, distinct in their first 12 characters (ID prefixes resolve).</summary>
+    private static string BuiltInId(string name) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("containerps-network:" + name))).ToLowerInvariant();
 
     /// <summary>host-local keeps its leases here, per CNI network name: machine-wide, so stores never hand out one address twice.</summary>
     public const string IpamDataDir = "/run/containerps/cni/ipam";

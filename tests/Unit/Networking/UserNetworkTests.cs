@@ -19,12 +19,19 @@ public sealed class UserNetworkTests : IDisposable
 
     public void Dispose()
     {
-        _h.Dispose(); // containers first: networks in use cannot go
+        // Containers first (networks in use cannot go), then the networks — their bridges, rules,
+        // leases and subnet reservations are machine-wide — and only then the store.
+        foreach (var c in _h.Containers.List(all: true))
+        {
+            try { _h.Containers.RemoveAsync(c.Id, force: true, CancellationToken.None).GetAwaiter().GetResult(); }
+            catch (EngineException) { }
+        }
         foreach (var n in _networks)
         {
             try { _h.Containers.Networks.Remove(n.Id); }
             catch (EngineException) { }
         }
+        _h.Dispose();
     }
 
     private ContainerNetwork NewNetwork(string name, string? subnet = null, bool @internal = false)
