@@ -169,7 +169,14 @@ public sealed class OciRuntimeTests : IDisposable
         // docker inspect .State.Pid: the container's init as the host sees it (NSpid: <host pid> 1).
         var nspid = File.ReadAllLines($"/proc/{pid}/status").Single(l => l.StartsWith("NSpid:", StringComparison.Ordinal))
             .Split('\t', StringSplitOptions.RemoveEmptyEntries);
+        // runc's start returns once its init is released, possibly before it has exec'ed the
+        // entrypoint (comm still "runc:[2:INIT]"): the PID is right either way; wait for the exec.
         var comm = File.ReadAllText($"/proc/{pid}/comm").Trim();
+        for (var i = 0; i < 100 && comm != "sleep"; i++)
+        {
+            await Task.Delay(50);
+            comm = File.ReadAllText($"/proc/{pid}/comm").Trim();
+        }
         Assert.True(nspid.Length == 3 && nspid[2] == "1", $"{runtime}: Pid {pid} ({comm}) is not PID 1 of the container: {string.Join(' ', nspid)}");
         Assert.Equal("sleep", comm);
 
