@@ -50,7 +50,9 @@ public sealed partial class ContainerManager
         {
             try
             {
-                await MonitorClient.RequestAsync(socket, new MonitorRequest { Op = "pause" }, cancellationToken).ConfigureAwait(false);
+                // Not the caller's token: cancelled between the monitor's pause and its answer, the
+                // commit would not know it had paused the container and would leave it paused.
+                await MonitorClient.RequestAsync(socket, new MonitorRequest { Op = "pause" }, CancellationToken.None).ConfigureAwait(false);
                 pausedHere = true;
             }
             catch (EngineException) when (ReadState(record.Id).Status != ContainerStatus.Running)
