@@ -9,7 +9,8 @@
 #     deps/*.dll                engine, compose and third-party assemblies (YamlDotNet,
 #                               SharpCompress, Tmds.LibC): loaded into the module's own
 #                               AssemblyLoadContext, so other modules' copies never clash
-#     deps/containerps-shim     the per-container monitor and container init (NativeAOT)
+#     deps/containerps-shim     the container init, exec and network teardown (NativeAOT)
+#     deps/containerps-monitor  the per-container monitor (NativeAOT, kept small: one per container)
 #   out/shell/cpsh              the bundled shell; imports ../ContainerPS/ContainerPS.psd1
 #
 # Usage: ./build.sh           build everything, lay out the module, publish the shell
@@ -89,21 +90,25 @@ if [[ -d $stage/publish/runtimes ]]; then
   cp -R "$stage/publish/runtimes" "$layout/deps/"
 fi
 
-# The shim is NativeAOT: started per container, it must not pay for a JIT start-up. It is
-# rebuilt only when its sources changed (AOT compilation takes ~30 s).
-echo "==> dotnet publish src/Shim (NativeAOT)"
-shim_stamp=$out/.shim-stamp
-shim_cache=$out/.shim
-shim_hash=$(cat src/Shim/*.csproj src/Runtime/*.csproj $(find src/Shim src/Runtime -name '*.cs' -not -path '*/obj/*' -not -path '*/bin/*' | sort) Directory.Build.props | sha256sum | cut -c1-16)
-if [[ ! -x $shim_cache/containerps-shim || $(cat "$shim_stamp" 2>/dev/null) != "$shim_hash" ]]; then
-  rm -rf "$shim_cache"
-  case $(uname -m) in aarch64|arm64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac
-  run dotnet publish "$repo/src/Shim" -c "$config" -r "$rid" -o "$shim_cache" "${quiet[@]}"
-  echo "$shim_hash" > "$shim_stamp"
-fi
-cp "$shim_cache/containerps-shim" "$layout/deps/"
+# The shim (init, exec, network teardown) and the monitor are NativeAOT: started per
+# container, they must not pay for a JIT start-up. Each is rebuilt only when its sources
+# changed (AOT compilation takes ~30 s).
+case $(uname -m) in aarch64|arm64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac
+publish_aot() {  # PROJECT-DIR BINARY
+  local project=$1 binary=$2 stamp=$out/.$2-stamp cache=$out/.$2 hash
+  echo "==> dotnet publish $project (NativeAOT)"
+  hash=$(cat "$project"/*.csproj src/Runtime/*.csproj $(find "$project" src/Runtime -name '*.cs' -not -path '*/obj/*' -not -path '*/bin/*' | sort) Directory.Build.props | sha256sum | cut -c1-16)
+  if [[ ! -x $cache/$binary || $(cat "$stamp" 2>/dev/null) != "$hash" ]]; then
+    rm -rf "$cache"
+    run dotnet publish "$repo/$project" -c "$config" -r "$rid" -o "$cache" "${quiet[@]}"
+    echo "$hash" > "$stamp"
+  fi
+  cp "$cache/$binary" "$layout/deps/"
+}
+publish_aot src/Shim containerps-shim
+publish_aot src/Monitor containerps-monitor
 
-for required in ContainerPS.Engine.dll ContainerPS.Runtime.dll ContainerPS.Compose.dll YamlDotNet.dll SharpCompress.dll containerps-shim; do
+for required in ContainerPS.Engine.dll ContainerPS.Runtime.dll ContainerPS.Compose.dll YamlDotNet.dll SharpCompress.dll containerps-shim containerps-monitor; do
   [[ -f $layout/deps/$required ]] || { echo "build.sh: $required missing from the module's deps/" >&2; exit 1; }
 done
 compgen -G "$layout/deps/runtimes/linux-*/lib/*/Tmds.LibC.dll" >/dev/null \

@@ -129,6 +129,7 @@ fi
 # else's build during the bench must not pull them away mid-run.
 mkdir -p "$work/built/deps"
 cp "$shim" "$work/built/deps/containerps-shim"
+[[ -x $(dirname "$shim")/containerps-monitor ]] && cp "$(dirname "$shim")/containerps-monitor" "$work/built/deps/"
 shim=$work/built/deps/containerps-shim
 if [[ -x $cpsh && -d $repo/out/ContainerPS ]]; then
   cp -a "$repo/out/shell" "$repo/out/ContainerPS" "$work/built/"

@@ -3,6 +3,7 @@ using ContainerPS.Engine.Containers.Spec;
 using ContainerPS.Engine.Errors;
 using ContainerPS.Runtime.IO;
 using ContainerPS.Runtime.Monitor;
+using ContainerPS.Runtime.Spec;
 
 namespace ContainerPS.Engine.Containers;
 
@@ -35,6 +36,7 @@ public sealed partial class ContainerManager
         var policy = RestartPolicy.Parse(record.Options.RestartPolicy);
         var config = new MonitorConfig
         {
+            Resources = record.Runtime is "builtin" or "" ? LimitsOf(record) : null,
             Id = record.Id,
             ContainerDir = dir,
             Bundle = System.IO.Path.Combine(dir, "bundle"),
@@ -74,6 +76,19 @@ public sealed partial class ContainerManager
         // The monitor holds its own copies of the port sockets now; ours close with `network`.
         if (!ready.Ok) throw new ContainerStartException(record.Name, ready.Error ?? "unknown error", ready.ExitCode);
         return ToContainer(record);
+    }
+
+    /// <summary>The bundle's cgroup limits, read at each start (so edits of config.json count, as for runc).</summary>
+    private CgroupLimits? LimitsOf(ContainerRecord record)
+    {
+        try
+        {
+            return CgroupLimits.From(SpecJson.Load(System.IO.Path.Combine(DirOf(record.Id), "bundle", SpecJson.FileName)));
+        }
+        catch (RuntimeSpecException ex)
+        {
+            throw new ContainerStartException(record.Name, ex.Message, 125);
+        }
     }
 
     /// <summary>docker run -d: create, then start.</summary>

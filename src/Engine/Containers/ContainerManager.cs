@@ -143,7 +143,7 @@ public sealed partial class ContainerManager
         try
         {
             var cmdline = File.ReadAllText($"/proc/{pid}/cmdline");
-            if (cmdline.Contains("containerps-shim\0monitor", StringComparison.Ordinal) == false) return false;
+            if (!cmdline.StartsWith(ShimLocator.MonitorFileName + "\0monitor\0", StringComparison.Ordinal)) return false;
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             var state = stat[(stat.LastIndexOf(')') + 2)..][0];
             return state != 'Z' && state != 'X';

@@ -24,8 +24,8 @@ internal static class MonitorLauncher
             var fd = (int)devNull.DangerousGetHandle();
             pid = Spawner.Spawn(new SpawnRequest
             {
-                Path = shimPath,
-                Arguments = new[] { "containerps-shim", "monitor", monitorConfigPath },
+                Path = ShimLocator.MonitorBeside(shimPath),
+                Arguments = new[] { ShimLocator.MonitorFileName, "monitor", monitorConfigPath },
                 Environment = new[] { "PATH=" + (Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin") },
                 Descriptors = new[] { (0, fd), (1, stdout.WriteFd), (2, fd) }
                     .Concat((passFds ?? Array.Empty<int>()).Select((parent, i) => (3 + i, parent))).ToList(),

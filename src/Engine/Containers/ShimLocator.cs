@@ -12,6 +12,12 @@ public static class ShimLocator
     public const string Variable = "CONTAINERPS_SHIM";
     public const string FileName = "containerps-shim";
 
+    /// <summary>The per-container monitor, a binary of its own beside the shim (see src/Monitor).</summary>
+    public const string MonitorFileName = "containerps-monitor";
+
+    /// <summary>The monitor binary that belongs with <paramref name="shimPath"/> (same directory).</summary>
+    public static string MonitorBeside(string shimPath) => Path.Combine(Path.GetDirectoryName(shimPath) ?? ".", MonitorFileName);
+
     public static string Find()
     {
         var env = Environment.GetEnvironmentVariable(Variable);

@@ -35,6 +35,8 @@ public sealed class MonitorConfig
     /// so not a byte of its output or a keystroke of input is missed.
     /// </summary>
     [JsonPropertyName("waitForAttach")] public bool WaitForAttach { get; set; }
+    /// <summary>The built-in runtime's cgroup limits (the bundle's linux.resources); null for none or an external runtime.</summary>
+    [JsonPropertyName("resources")] public CgroupLimits? Resources { get; set; }
     /// <summary>The network namespace to join (container:&lt;name&gt; / shared netns), or null for a new one.</summary>
     [JsonPropertyName("netnsPath")] public string? NetnsPath { get; set; }
     /// <summary>-Network host: the container stays in the host's network namespace.</summary>

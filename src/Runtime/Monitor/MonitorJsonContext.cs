@@ -12,6 +12,7 @@ namespace ContainerPS.Runtime.Monitor;
 [JsonSerializable(typeof(MonitorReady))]
 [JsonSerializable(typeof(LogEntry))]
 [JsonSerializable(typeof(MountDescription))]
+[JsonSerializable(typeof(CgroupLimits))]
 [JsonSerializable(typeof(ExecRequest))]
 [JsonSerializable(typeof(ContainerPS.Runtime.Networking.NetworkSetup))]
 public partial class MonitorJsonContext : JsonSerializerContext

@@ -2,7 +2,7 @@ namespace ContainerPS.Tests.Integration.Containers;
 
 /// <summary>
 /// The test runs' safety net: kills the monitor and container processes of containers a test
-/// created, found by the container ID in their command line (containerps-shim monitor
+/// created, found by the container ID in their command line (containerps-monitor monitor
 /// .../containers/ID/monitor.json, containerps-shim init .../containers/ID/bundle) and their
 /// children, so a test never leaves processes behind when the engine failed to stop them.
 /// </summary>
@@ -19,7 +19,7 @@ internal static class LeftoverProcesses
             try { cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' '); }
             catch (IOException) { continue; }
             catch (UnauthorizedAccessException) { continue; }
-            if (!cmdline.StartsWith("containerps-shim ", StringComparison.Ordinal) || !containerIds.Any(id => cmdline.Contains(id, StringComparison.Ordinal))) continue;
+            if (!(cmdline.StartsWith("containerps-shim ", StringComparison.Ordinal) || cmdline.StartsWith("containerps-monitor ", StringComparison.Ordinal)) || !containerIds.Any(id => cmdline.Contains(id, StringComparison.Ordinal))) continue;
             foreach (var child in Children(pid)) killed += KillOne(child);
             killed += KillOne(pid);
         }

@@ -1,6 +1,6 @@
 using ContainerPS.Runtime.Monitor;
 
-namespace ContainerPS.Shim.Monitor;
+namespace ContainerPS.Monitor;
 
 /// <summary>
 /// The attached clients of a container: output is copied to each as frames; a client that

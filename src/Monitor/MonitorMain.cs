@@ -1,11 +1,10 @@
 using System.Text;
-using System.Text.Json;
 using ContainerPS.Runtime.Cgroups;
 using ContainerPS.Runtime.Monitor;
 using ContainerPS.Runtime.Spawning;
 using Microsoft.Win32.SafeHandles;
 
-namespace ContainerPS.Shim.Monitor;
+namespace ContainerPS.Monitor;
 
 /// <summary>
 /// The monitor process: reads monitor.json, sends the engine one "ready" line on stdout,
@@ -19,8 +18,7 @@ public static class MonitorMain
         MonitorConfig config;
         try
         {
-            config = JsonSerializer.Deserialize(File.ReadAllBytes(configPath), MonitorJsonContext.Default.MonitorConfig)
-                ?? throw new InvalidDataException("empty monitor.json");
+            config = MonitorJson.ReadConfig(File.ReadAllBytes(configPath));
         }
         catch (Exception ex)
         {
@@ -31,7 +29,9 @@ public static class MonitorMain
         // Published-port sockets arrive as fds 3, 4, …: held here, never handed on to the container.
         for (var fd = 3; fd < 3 + config.PortFds; fd++) SpawnNative.fcntl(fd, SpawnNative.F_SETFD, SpawnNative.FD_CLOEXEC);
         RedirectStderr(Path.Combine(config.ContainerDir, "monitor.log"));
-        var shimPath = File.ResolveLinkTarget("/proc/self/exe", returnFinalTarget: true)?.FullName ?? Environment.ProcessPath!;
+        // The init comes from containerps-shim, beside this binary (build.sh puts both in deps/).
+        var self = File.ResolveLinkTarget("/proc/self/exe", returnFinalTarget: true)?.FullName ?? Environment.ProcessPath!;
+        var shimPath = Path.Combine(Path.GetDirectoryName(self)!, "containerps-shim");
         ICgroupManager? cgroup = null;
         CgroupResources? resources = null;
         if (config.Runtime is "builtin" or "")
@@ -57,7 +57,7 @@ public static class MonitorMain
 
     private static void WriteReady(MonitorReady ready)
     {
-        var json = JsonSerializer.Serialize(ready, MonitorJsonContext.Default.MonitorReady) + "\n";
+        var json = Encoding.UTF8.GetString(MonitorJson.Write(ready)) + "\n";
         using var stdout = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1);
         try
         {

@@ -5,7 +5,7 @@ using ContainerPS.Runtime.Spawning;
 using ContainerPS.Runtime.Terminal;
 using Microsoft.Win32.SafeHandles;
 
-namespace ContainerPS.Shim.Monitor;
+namespace ContainerPS.Monitor;
 
 /// <summary>
 /// Starts a container's process. The built-in runtime: a dedicated thread unshares the

@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
-using System.Text.Json;
 using ContainerPS.Runtime.Cgroups;
 using ContainerPS.Runtime.IO;
 using ContainerPS.Runtime.Monitor;
@@ -9,7 +8,7 @@ using ContainerPS.Runtime.Networking;
 using ContainerPS.Runtime.Spawning;
 using ContainerPS.Runtime.Terminal;
 
-namespace ContainerPS.Shim.Monitor;
+namespace ContainerPS.Monitor;
 
 /// <summary>
 /// Looks after one container for its whole life, with no daemon: starts it, copies its
@@ -310,7 +309,7 @@ public sealed partial class ContainerMonitor
             // has nobody left to read its state: writing it would create the directory again.
             if (!Directory.Exists(_config.ContainerDir)) return;
             // No fsync: after a crash a dead monitor reads as "exited" whatever the file says.
-            AtomicFile.WriteAllBytes(StatePath, JsonSerializer.SerializeToUtf8Bytes(_state, MonitorJsonContext.Default.ContainerStateFile), durable: false);
+            AtomicFile.WriteAllBytes(StatePath, MonitorJson.Write(_state), durable: false);
         }
     }
 
@@ -334,25 +333,39 @@ public sealed partial class ContainerMonitor
     }
 
     /// <summary>
-    /// The container has stopped for good: CNI DEL for each network in reverse, the namespace
-    /// goes, peers' /etc/hosts forget it, and the published ports are released (their sockets close
-    /// with this process). network.json goes last, so an engine finding it knows teardown is owed.
+    /// The container has stopped for good: its network goes (CNI DEL, namespace, peers' hosts
+    /// entries, network.json last) — done by <c>containerps-shim netdown</c> as a child, so this
+    /// long-lived process carries none of the CNI and JSON code. Its errors go to monitor.log.
     /// </summary>
     private void TearDownNetwork()
     {
         if (_config.NetworkFile is not { } file || !File.Exists(file)) return;
         try
         {
-            var setup = JsonSerializer.Deserialize(File.ReadAllBytes(file), MonitorJsonContext.Default.NetworkSetup);
-            if (setup is not null && !NetworkLifecycle.Down(setup, _config.Id))
-                Console.Error.WriteLine($"containerps-shim: a CNI plugin failed to delete the network of {_config.Id}");
-            using (_config.StoreLock is { } lockPath ? FileLock.Acquire(lockPath) : null)
-                HostsFile.ForgetPeer(Path.GetDirectoryName(_config.ContainerDir)!, _config.Id);
-            File.Delete(file);
+            var args = new List<string> { "containerps-shim", "netdown", file, _config.Id, Path.GetDirectoryName(_config.ContainerDir)! };
+            if (_config.StoreLock is { } lockPath) args.Add(lockPath);
+            var devNull = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.ReadWrite);
+            int pid;
+            try
+            {
+                var fd = (int)devNull.DangerousGetHandle();
+                pid = Spawner.Spawn(new SpawnRequest
+                {
+                    Path = _shimPath,
+                    Arguments = args,
+                    Environment = new[] { "PATH=" + (Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin") },
+                    Descriptors = new[] { (0, fd), (1, fd), (2, 2) },
+                });
+            }
+            finally
+            {
+                devNull.Dispose();
+            }
+            Spawner.Wait(pid);
         }
         catch (Exception ex)
         {
-            Console.Error.WriteLine($"containerps-shim: tearing down the network of {_config.Id}: {ex.Message}");
+            Console.Error.WriteLine($"containerps-monitor: tearing down the network of {_config.Id}: {ex.Message}");
         }
     }
 
@@ -374,7 +387,7 @@ public sealed partial class ContainerMonitor
         }
         catch (Exception ex)
         {
-            Console.Error.WriteLine($"containerps-shim: removing container {_config.Id}: {ex.Message}");
+            Console.Error.WriteLine($"containerps-monitor: removing container {_config.Id}: {ex.Message}");
         }
     }
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace ContainerPS.Shim.Monitor;
+namespace ContainerPS.Monitor;
 
 /// <summary>
 /// Docker's json-file log driver: one JSON object per line of output,

@@ -1,6 +1,6 @@
 using ContainerPS.Runtime.Terminal;
 
-namespace ContainerPS.Shim.Monitor;
+namespace ContainerPS.Monitor;
 
 /// <summary>
 /// A container process the monitor started: its PID, the monitor's ends of its stdio, and

@@ -5,7 +5,7 @@ using ContainerPS.Runtime.IO;
 using ContainerPS.Runtime.Monitor;
 using ContainerPS.Runtime.Terminal;
 
-namespace ContainerPS.Shim.Monitor;
+namespace ContainerPS.Monitor;
 
 public sealed partial class ContainerMonitor
 {
@@ -43,7 +43,7 @@ public sealed partial class ContainerMonitor
             MonitorRequest request;
             try
             {
-                request = JsonSerializer.Deserialize(line, MonitorJsonContext.Default.MonitorRequest) ?? new MonitorRequest();
+                request = MonitorJson.ReadRequest(line);
             }
             catch (JsonException ex)
             {
@@ -226,7 +226,7 @@ public sealed partial class ContainerMonitor
 
     private static void Reply(Socket client, MonitorResponse response)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(response, MonitorJsonContext.Default.MonitorResponse);
+        var bytes = MonitorJson.Write(response);
         var line = new byte[bytes.Length + 1];
         bytes.CopyTo(line, 0);
         line[^1] = (byte)'\n';

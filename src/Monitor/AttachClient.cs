@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using ContainerPS.Runtime.Monitor;
 
-namespace ContainerPS.Shim.Monitor;
+namespace ContainerPS.Monitor;
 
 /// <summary>One attached connection. Sends are synchronous and serialised per client.</summary>
 public sealed class AttachClient

@@ -1,0 +1,16 @@
+namespace ContainerPS.Monitor;
+
+/// <summary>
+/// containerps-monitor monitor &lt;monitor.json&gt;: looks after one container for its whole life
+/// (started detached by the engine). It starts the container's init from containerps-shim,
+/// which sits beside it.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args.Length >= 2 && args[0] == "monitor") return MonitorMain.Run(args[1]);
+        Console.Error.WriteLine("usage: containerps-monitor monitor <monitor.json>");
+        return 2;
+    }
+}
