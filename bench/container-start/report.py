@@ -85,7 +85,7 @@ print()
 print("Per-container monitor memory with containers running `sleep 1000` (smaps_rollup), MB:\n")
 print("| monitor | n | RSS mean | PSS mean | private (USS) mean | RSS max | PSS max |")
 print("|---|---|---|---|---|---|---|")
-for key, label in (("monitor", "**ours**: containerps-shim monitor (NativeAOT)"), ("conmon", "conmon (podman), measured here")):
+for key, label in (("monitor", "**ours**: containerps-monitor (NativeAOT)"), ("conmon", "conmon (podman), measured here")):
     xs = memory.get(key)
     if not xs:
         print(f"| {label} | — | not measured | | | | |")

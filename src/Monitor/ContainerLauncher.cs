@@ -146,7 +146,36 @@ public static class ContainerLauncher
         var (go, errors) = (launch.Go, launch.Errors!);
         launch.Go = null;
         launch.Errors = null;
-        return StartHandshake.Release(go, errors, defaultExitCode: 127);
+        var verdict = StartHandshake.Release(go, errors, defaultExitCode: 127);
+        if (verdict.Ok) AwaitExecVisible(launch.Pid);
+        return verdict;
+    }
+
+    /// <summary>
+    /// The error pipe reads EOF when execve closes close-on-exec descriptors, which is before
+    /// the kernel has set up the new program's arguments: /proc/&lt;pid&gt;/cmdline is still empty
+    /// for a few microseconds. Whoever hears "started" (docker top, tests) must see the
+    /// entrypoint, so wait for it (bounded; a process that exited at once is done too).
+    /// </summary>
+    private static void AwaitExecVisible(int pid)
+    {
+        var path = "/proc/" + pid + "/cmdline";
+        var buffer = new byte[64];
+        var deadline = Environment.TickCount64 + 100;
+        while (Environment.TickCount64 < deadline)
+        {
+            try
+            {
+                using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
+                var n = f.Read(buffer, 0, buffer.Length);
+                if (n > 0 && !buffer.AsSpan(0, n).StartsWith("containerps-shim\0init"u8)) return;
+            }
+            catch (IOException)
+            {
+                return; // gone already
+            }
+            Thread.Sleep(0);
+        }
     }
 
     private static readonly string[] RuntimeEnvironment = { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" };

@@ -47,6 +47,11 @@ public sealed class ContainerStatsCmdletTests : IClassFixture<StatsSession>, IDi
     {
         var c = StartDetached("top-procs", "sleep 300 & sleep 301 & wait");
         WaitForProcessCount("top-procs", 3);
+        // The children exist a moment before they exec sleep (forked shells until then).
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(5) &&
+               _s.RunOk("@(Get-ContainerProcess top-procs | Where-Object Command -like 'sleep *').Count")[0].BaseObject is int n && n < 2)
+            Thread.Sleep(50);
 
         var processes = _s.RunOk("Get-ContainerProcess top-procs");
         Assert.Equal(3, processes.Count);
