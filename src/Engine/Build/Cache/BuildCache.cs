@@ -56,7 +56,8 @@ public sealed class BuildCache
     public void Put(Digest key, BuildCacheRecord record)
     {
         Directory.CreateDirectory(_layout.BuildCache);
-        AtomicFile.WriteAllBytes(PathOf(key), ImageJson.Serialize(record));
+        // Not fsynced: a record lost (or torn) in a crash is only a cache miss (TryGet drops unreadable ones).
+        AtomicFile.WriteAllBytes(PathOf(key), ImageJson.Serialize(record), durable: false);
     }
 
     public void Remove(Digest key) => AtomicFile.TryDelete(PathOf(key));

@@ -73,7 +73,7 @@ public sealed class FileHashCache
             lock (_entries)
                 snapshot = _entries.Count > MaxEntries ? new(_entries.Take(MaxEntries / 2)) : new(_entries);
             Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-            AtomicFile.WriteAllBytes(_path, JsonSerializer.SerializeToUtf8Bytes(snapshot));
+            AtomicFile.WriteAllBytes(_path, JsonSerializer.SerializeToUtf8Bytes(snapshot), durable: false);
             _dirty = false;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
