@@ -91,7 +91,11 @@ internal sealed partial class StageRunner
     {
         try
         {
-            return InstructionParser.Parse(DockerfileParser.ParseLine(trigger, File), File);
+            // A trigger may hold heredocs ("RUN <<EOF\n…\nEOF"); ParseTriggers also refuses
+            // ONBUILD ONBUILD/FROM/MAINTAINER stored by other builders, as Docker does.
+            var parsed = Dockerfile.ParseTriggers(new[] { trigger }, File);
+            if (parsed.Count != 1) throw new DockerfileParseException(File, 1, 1, "an ONBUILD trigger must be one instruction");
+            return parsed[0];
         }
         catch (DockerfileParseException e)
         {
