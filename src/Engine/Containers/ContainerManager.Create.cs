@@ -42,8 +42,9 @@ public sealed partial class ContainerManager
         var createdVolumes = new List<string>();
         try
         {
-            var mounts = PrepareMounts(options, imageVolumes ? imageConfig : null, createdVolumes);
+            // The directory first: an -AutoRemove container's anonymous volumes are swept once neither it nor .new-<id> exists.
             Directory.CreateDirectory(temp);
+            var mounts = PrepareMounts(options, imageVolumes ? imageConfig : null, createdVolumes, id);
             var diff = System.IO.Path.Combine(temp, "diff");
             var work = System.IO.Path.Combine(temp, "work");
             var bundle = System.IO.Path.Combine(temp, "bundle");

@@ -19,7 +19,7 @@ public sealed partial class ContainerManager
     /// <paramref name="created"/> so a failed create can remove them again.
     /// </summary>
     /// <exception cref="InvalidArgumentException">A malformed spec, a duplicate mount point, a missing --mount bind source.</exception>
-    internal List<MountPoint> PrepareMounts(ContainerCreateOptions options, ContainerConfig? image, List<string> created)
+    internal List<MountPoint> PrepareMounts(ContainerCreateOptions options, ContainerConfig? image, List<string> created, string containerId)
     {
         var specs = options.ParseMountSpecs();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -59,7 +59,10 @@ public sealed partial class ContainerManager
                 default:
                     var anonymous = s.Source is null;
                     var existed = !anonymous && Volumes.Exists(s.Source!);
-                    var volume = existed ? Volumes.Get(s.Source!) : Volumes.Create(s.Source, anonymous: anonymous);
+                    // docker run --rm removes anonymous volumes with the container; the monitor removes a
+                    // detached one, so the volume names its container and goes once that is gone.
+                    var volume = existed ? Volumes.Get(s.Source!)
+                        : Volumes.Create(s.Source, anonymous: anonymous, removeWith: anonymous && options.AutoRemove ? containerId : null);
                     if (!existed) created.Add(volume.Name);
                     result.Add(new MountPoint
                     {

@@ -30,6 +30,12 @@ public sealed class Volume
     /// <summary>Created for a container (an image VOLUME or -Volume /path): removed with Remove-Container -Volumes and by a plain prune.</summary>
     public bool Anonymous { get; set; }
 
+    /// <summary>
+    /// The -AutoRemove container this anonymous volume belongs to: it is removed once that
+    /// container is gone (docker run --rm), by the next look at the volumes.
+    /// </summary>
+    public string? RemoveWith { get; set; }
+
     /// <summary>Names of the containers (any state) that mount it; filled when listed.</summary>
     [JsonIgnore]
     public IReadOnlyList<string> UsedBy { get; set; } = Array.Empty<string>();

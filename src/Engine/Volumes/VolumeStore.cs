@@ -41,7 +41,7 @@ public sealed class VolumeStore
     /// <exception cref="InvalidArgumentException">Bad name, driver or driver option.</exception>
     /// <exception cref="ConflictException">"VolumeExists": the name exists with other options.</exception>
     public Volume Create(string? name, IDictionary<string, string>? labels = null, IDictionary<string, string>? driverOptions = null,
-        string? driver = null, bool anonymous = false)
+        string? driver = null, bool anonymous = false, string? removeWith = null)
     {
         name = name is null ? VolumeNames.NewAnonymous() : VolumeNames.Validate(name);
         if (!string.IsNullOrEmpty(driver) && driver != LocalDriver)
@@ -55,6 +55,7 @@ public sealed class VolumeStore
             Labels = new Dictionary<string, string>(labels ?? new Dictionary<string, string>(), StringComparer.Ordinal),
             Options = options,
             Anonymous = anonymous,
+            RemoveWith = removeWith,
         };
 
         Directory.CreateDirectory(Layout.Volumes);
@@ -101,6 +102,12 @@ public sealed class VolumeStore
     /// <summary>docker volume ls, by name.</summary>
     public IReadOnlyList<Volume> List()
     {
+        SweepAutoRemoved();
+        return ListCore();
+    }
+
+    private IReadOnlyList<Volume> ListCore()
+    {
         if (!Directory.Exists(Layout.Volumes)) return Array.Empty<Volume>();
         var users = Users();
         var result = new List<Volume>();
@@ -142,9 +149,10 @@ public sealed class VolumeStore
     /// </summary>
     public IReadOnlyList<Volume> Prune(bool all, Func<Volume, bool>? filter = null)
     {
+        SweepAutoRemoved();
         using var held = StoreLock.Acquire(Layout);
         var removed = new List<Volume>();
-        foreach (var v in List())
+        foreach (var v in ListCore())
         {
             if (v.UsedBy.Count > 0 || (!all && !v.Anonymous) || (filter is not null && !filter(v))) continue;
             Delete(v.Name);
@@ -164,6 +172,29 @@ public sealed class VolumeStore
             Delete(name);
         }
     }
+
+    /// <summary>
+    /// Removes the anonymous volumes of -AutoRemove containers that are gone (their monitor
+    /// removed them), unless another container mounts them: docker run --rm's clean-up, done
+    /// lazily because the monitor does not touch volumes. A container being created has its
+    /// .new-&lt;id&gt; directory before its volumes exist, so none is swept under it.
+    /// </summary>
+    private void SweepAutoRemoved()
+    {
+        if (!Directory.Exists(Layout.Volumes)) return;
+        var candidates = ListCore().Where(v => v.RemoveWith is { } id && !ContainerExists(id)).ToList();
+        if (candidates.Count == 0) return;
+        using var held = StoreLock.Acquire(Layout);
+        var users = Users();
+        foreach (var v in candidates)
+        {
+            if (ContainerExists(v.RemoveWith!) || users.Any(u => u.Volumes.Contains(v.Name)) || TryRead(v.Name) is null) continue;
+            Delete(v.Name);
+        }
+    }
+
+    private bool ContainerExists(string id) =>
+        Directory.Exists(Path.Combine(Layout.Containers, id)) || Directory.Exists(Path.Combine(Layout.Containers, ".new-" + id));
 
     /// <summary>Bytes used by each volume's content (docker system df -v).</summary>
     public long Measure(Volume volume)

@@ -116,6 +116,19 @@ public sealed class VolumeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_detached_AutoRemove_container_takes_its_anonymous_volumes_along_but_not_named_ones()
+    {
+        var image = await VolumeHarness.ImageWithData(_h);
+        var c = _h.Run(new ContainerCreateOptions { Image = image, AutoRemove = true, Command = new[] { "sh", "-c", "echo x > /kept/f" }, Volumes = { "kept:/kept" } });
+        var anonymous = Assert.Single(c.Mounts, m => m.Anonymous).Name!;
+        Assert.True(Volumes.Exists(anonymous));
+        Assert.True(await ContainerHarness.Eventually(() => !Directory.Exists(_h.DirOf(c.Id)), TimeSpan.FromSeconds(10)));
+        Assert.DoesNotContain(anonymous, Volumes.List().Select(v => v.Name));
+        Assert.False(Volumes.Exists(anonymous));
+        Assert.Equal("x\n", File.ReadAllText(Path.Combine(Volumes.DataPath("kept"), "f")));
+    }
+
+    [Fact]
     public async Task Copy_up_fills_a_new_empty_named_volume_but_not_a_non_empty_one_nor_with_nocopy()
     {
         var image = await VolumeHarness.ImageWithData(_h);
