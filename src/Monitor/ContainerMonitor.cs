@@ -377,7 +377,8 @@ public sealed partial class ContainerMonitor
         if (!Directory.Exists(_config.ContainerDir)) return;
         try
         {
-            using var held = _config.StoreLock is { } lockPath ? FileLock.Acquire(lockPath) : null;
+            using var held = _config.StoreLock is { } lockPath ? FileLock.AcquireIfPresent(lockPath) : null;
+            if (held is null && _config.StoreLock is not null) return; // the store itself is gone
             if (!Directory.Exists(_config.ContainerDir)) return; // removed while we waited for the lock
             UpdateState(s => s.Status = ContainerStatus.Removing);
             var parent = Path.GetDirectoryName(_config.ContainerDir)!;

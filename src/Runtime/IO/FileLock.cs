@@ -24,6 +24,30 @@ public sealed class FileLock : IDisposable
     public static FileLock Acquire(string path, bool exclusive = true, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        return Lock(path, exclusive, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="Acquire"/>, in a directory that still exists: null when it is gone, which
+    /// is never created again. For a container's monitor, whose store may have been deleted
+    /// under it (its lock would otherwise bring back the store directory and lock file).
+    /// </summary>
+    public static FileLock? AcquireIfPresent(string path, bool exclusive = true, CancellationToken cancellationToken = default)
+    {
+        var dir = System.IO.Path.GetDirectoryName(path)!;
+        if (!Directory.Exists(dir)) return null;
+        try
+        {
+            return Lock(path, exclusive, cancellationToken);
+        }
+        catch (IoException e) when (e.Call == "open" && !Directory.Exists(dir))
+        {
+            return null; // deleted meanwhile
+        }
+    }
+
+    private static FileLock Lock(string path, bool exclusive, CancellationToken cancellationToken)
+    {
         var fd = IoNative.open(path, IoNative.O_RDWR | IoNative.O_CREAT | IoNative.O_CLOEXEC, 0b110_100_100);
         if (fd < 0) throw new IoException("open", path, Marshal.GetLastPInvokeError());
         try

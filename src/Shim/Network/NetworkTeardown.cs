@@ -23,8 +23,11 @@ public static class NetworkTeardown
             var setup = JsonSerializer.Deserialize(File.ReadAllBytes(file), MonitorJsonContext.Default.NetworkSetup);
             var ok = setup is null || NetworkLifecycle.Down(setup, id);
             if (!ok) Console.Error.WriteLine($"containerps-shim: a CNI plugin failed to delete the network of {id}");
-            using (storeLock is not null ? FileLock.Acquire(storeLock) : null)
-                HostsFile.ForgetPeer(containersDir, id);
+            // The store lock only while the store exists: a store deleted under the container has
+            // no peers to tell, and taking the lock would create its directory again.
+            using (var held = storeLock is not null ? FileLock.AcquireIfPresent(storeLock) : null)
+                if (held is not null || storeLock is null)
+                    HostsFile.ForgetPeer(containersDir, id);
             File.Delete(file);
             return ok ? 0 : 1;
         }

@@ -15,6 +15,20 @@ public sealed class ContainerCleanupTests : IDisposable
     public void Dispose() => _h.Dispose();
 
     [Fact]
+    public async Task A_store_deleted_right_after_a_removal_is_not_brought_back_by_the_exiting_monitor()
+    {
+        // As a test's TempStore does after Remove -Force: the monitor is still tearing down
+        // (network, peers' hosts files under the store lock) when the store goes.
+        var root = _h.Store.Layout.Root;
+        var c = _h.Run("sleep", "1000");
+        await _h.Containers.RemoveAsync(c.Id, force: true, CancellationToken.None);
+        Directory.Delete(root, recursive: true);
+        Assert.True(await ContainerHarness.Eventually(() => !ContainerHarness.MonitorProcessAlive(c.Id), TimeSpan.FromSeconds(15)), "monitor still running");
+        await Task.Delay(200);
+        Assert.False(Directory.Exists(root), Directory.Exists(root) ? string.Join(", ", Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories)) : "");
+    }
+
+    [Fact]
     public async Task Removing_every_container_leaves_no_trace()
     {
         var running = _h.Run("sleep", "1000");
