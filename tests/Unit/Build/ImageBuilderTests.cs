@@ -289,4 +289,23 @@ public sealed class ImageBuilderTests : IDisposable
         var rw = await Assert.ThrowsAsync<InvalidArgumentException>(() => _f.Build("FROM busybox\nRUN --mount=type=secret,id=x true\n"));
         Assert.Equal("UnsupportedRunMount", rw.ErrorId);
     }
+
+    [Fact]
+    public async Task Copy_AfterAChange_LinksTheUnchangedFilesFromItsPreviousLayer()
+    {
+        for (var i = 0; i < 100; i++) _f.Write($"site/f{i:000}.txt", $"file {i}\n");
+        const string dockerfile = "FROM busybox\nCOPY site/ /site/\nCMD cat /site/f007.txt /site/f042.txt\n";
+        var first = await _f.Build(dockerfile, o => o.Tags.Add("linked"));
+        File.WriteAllText(Path.Combine(_f.Context, "site", "f042.txt"), "changed\n");
+        var second = await _f.Build(dockerfile, o => o.Tags.Add("linked"));
+        Assert.Equal("file 7\nchanged", await _f.Run("linked"));
+
+        var layers = _f.Harness.Store.Images.LayerStore;
+        string Layer(Engine.Images.Image image, string file) =>
+            Path.Combine(layers.DiffPath(Engine.Layers.ChainId.For(image.Layers.Select(Engine.Store.Digest.Parse)).Last()), "site", file);
+        ulong Inode(string path) => Engine.Interop.FileSystem.LStat(path).Inode;
+        Assert.Equal(Inode(Layer(first, "f007.txt")), Inode(Layer(second, "f007.txt")));
+        Assert.NotEqual(Inode(Layer(first, "f042.txt")), Inode(Layer(second, "f042.txt")));
+        Assert.Equal("file 42\n", File.ReadAllText(Layer(first, "f042.txt"))); // the old layer is untouched
+    }
 }

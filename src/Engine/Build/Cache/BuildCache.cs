@@ -100,8 +100,11 @@ public sealed class BuildCache
             AtomicFile.TryDelete(file);
             if (Path.GetFileName(file) != FilesName) n++;
         }
-        var mounts = Path.Combine(_layout.BuildCache, "mounts"); // RUN --mount=type=cache directories
-        if (Directory.Exists(mounts)) Directory.Delete(mounts, recursive: true);
+        foreach (var dir in new[] { "mounts", "lineage" }) // RUN --mount=type=cache directories; COPY's last layers
+        {
+            var path = Path.Combine(_layout.BuildCache, dir);
+            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+        }
         return n;
     }
 }

@@ -40,7 +40,8 @@ public sealed partial class BuildSession
     /// an existing directory, else at dest. ADD extracts local tar archives (plain, gzip, bzip2,
     /// xz) into the destination and downloads http(s) URLs.
     /// </summary>
-    public async Task<BuildState> CopyAsync(BuildState parent, Digest key, StepInfo step, CopyRequest request, IReadOnlyDictionary<string, string>? downloads, CancellationToken ct)
+    public async Task<BuildState> CopyAsync(BuildState parent, Digest key, StepInfo step, CopyRequest request, IReadOnlyDictionary<string, string>? downloads, CancellationToken ct,
+        string? lineage = null)
     {
         var view = new LayeredView(parent.Chains.Reverse().Select(c => Images.LayerStore.DiffPath(c)).ToList());
         var owner = request.Chown is null ? ((int, int)?)null : ResolveChown(request.Chown, view, step);
@@ -61,7 +62,8 @@ public sealed partial class BuildSession
         try
         {
             var root = Path.Combine(staging, "diff");
-            var copier = new TreeCopier(root, view, owner, mode);
+            var previous = lineage is not null && request.From is null ? PreviousLayer(lineage) : null;
+            var copier = new TreeCopier(root, view, owner, mode) { Reuse = previous is null ? null : (previous, Hashes) };
             foreach (var source in sources)
             {
                 ct.ThrowIfCancellationRequested();
@@ -86,11 +88,42 @@ public sealed partial class BuildSession
                 }
             }
             copier.FinishDirectories();
-            return await AddLayerAsync(parent, key, step.CreatedBy, root, staging, change: null, ct).ConfigureAwait(false);
+            var state = await AddLayerAsync(parent, key, step.CreatedBy, root, staging, change: null, ct).ConfigureAwait(false);
+            if (lineage is not null && state.Layers.Count > parent.Layers.Count) RecordLineage(lineage, state.Chains[^1]);
+            return state;
         }
         finally
         {
             LayerStore.RemoveTree(staging); // gone already when adopted
+        }
+    }
+
+    /// <summary>buildcache/lineage/&lt;hash of the instruction&gt;: the layer that instruction made last.</summary>
+    private string LineagePath(string lineage) =>
+        Path.Combine(_containers.Layout.BuildCache, "lineage", Digest.Compute(System.Text.Encoding.UTF8.GetBytes(lineage)).Hex);
+
+    private string? PreviousLayer(string lineage)
+    {
+        try
+        {
+            var chain = new Digest("sha256", File.ReadAllText(LineagePath(lineage)).Trim());
+            return Images.LayerStore.Exists(chain) ? Images.LayerStore.DiffPath(chain) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private void RecordLineage(string lineage, Digest chain)
+    {
+        try
+        {
+            ContainerPS.Runtime.IO.AtomicFile.WriteAllBytes(LineagePath(lineage), System.Text.Encoding.ASCII.GetBytes(chain.Hex), durable: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Only an optimisation: the next build copies instead of linking.
         }
     }
 

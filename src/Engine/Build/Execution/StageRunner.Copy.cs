@@ -55,7 +55,8 @@ internal sealed partial class StageRunner
             };
             var preparedDigest = string.Join(',', prepared.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + Hex(System.IO.File.ReadAllBytes(p.Value))));
             var key = _session.CopyKey(state, request, file.Name + "\0" + text, preparedDigest);
-            return await Cached(step, key, k => _session.CopyAsync(state, k, step, request, prepared, ct)).ConfigureAwait(false);
+            var lineage = File + "\0" + stage.DisplayName + "\0" + file.Name + "\0" + text;
+            return await Cached(step, key, k => _session.CopyAsync(state, k, step, request, prepared, ct, lineage)).ConfigureAwait(false);
         }
         finally
         {

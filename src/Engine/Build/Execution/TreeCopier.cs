@@ -27,6 +27,14 @@ internal sealed class TreeCopier
         _mode = mode;
     }
 
+    /// <summary>
+    /// The unpacked layer the same instruction produced last time (its diff dir), and the
+    /// content digests to compare with: a file that is byte-for-byte the same there, with the
+    /// same owner, mode and time, is hard-linked instead of copied. Layer dirs are never written
+    /// after they are made, so sharing an inode between two layers is safe.
+    /// </summary>
+    public (string Root, Context.FileHashCache Hashes)? Reuse { get; init; }
+
     public string HostPathOf(string absolute) => absolute == "/" ? _root : Path.Combine(_root, absolute.TrimStart('/'));
 
     /// <summary>Makes <paramref name="absolute"/> and its parents a directory in the staging root.</summary>
@@ -117,10 +125,24 @@ internal sealed class TreeCopier
         }
         if (!Directory.Exists(Path.GetDirectoryName(target))) EnsureDirectory(LayeredView.Parent(absolute), created: true);
         if (!status.IsRegularFile) return; // devices, fifos and sockets are not copied from a context
+        if (TryLinkPrevious(hostSource, status, absolute, target, uid, gid)) return;
         File.Copy(hostSource, target);
         FileSystem.LChown(target, uid, gid);
         FileSystem.Chmod(target, _mode ?? status.Permissions); // after chown, which clears setuid bits
         FileSystem.SetTimes(target, status.Modified);
+    }
+
+    private bool TryLinkPrevious(string hostSource, FileStatus status, string absolute, string target, int uid, int gid)
+    {
+        if (Reuse is not { } reuse) return false;
+        var candidate = Path.Combine(reuse.Root, absolute.TrimStart('/'));
+        if (!FileSystem.TryLStat(candidate, out var old) || !old.IsRegularFile || old.Size != status.Size
+            || old.Uid != uid || old.Gid != gid || old.Permissions != (_mode ?? status.Permissions)
+            || old.Modified.ToUnixTimeMilliseconds() != status.Modified.ToUnixTimeMilliseconds()) // SetTimes keeps milliseconds
+            return false;
+        if (reuse.Hashes.Digest(candidate, old) != reuse.Hashes.Digest(hostSource, status)) return false;
+        FileSystem.HardLink(candidate, target);
+        return true;
     }
 
     /// <summary>Sets directory times, deepest first.</summary>
