@@ -7,6 +7,8 @@ times, rates = {}, {}
 for line in open(raw):
     f = line.rstrip("\n").split("\t")
     if f[0] == "throughput":
+        if f[5] != "200" or int(f[4]) != 100 * 1048576:
+            sys.exit(f"bad fetch on {f[1]}: HTTP {f[5]}, {f[4]} bytes")
         rates.setdefault(f[1], []).append((float(f[2]), float(f[3])))
     else:
         times.setdefault(f[0], []).append(float(f[2]))

@@ -142,7 +142,7 @@ for _ in $(seq 100); do curl -sf -o /dev/null "http://$ip/ready" && break; sleep
 for rep in 1 2 3; do
   for target in "published-127.0.0.1 http://127.0.0.1:$port/big" "published-gateway http://10.87.0.1:$port/big" "bridge-ip http://$ip/big"; do
     set -- $target
-    curl -s -o /dev/null -w "throughput\t$1\t%{time_total}\t%{speed_download}\n" "$2" >> "$raw"
+    curl -s -o /dev/null -w "throughput\t$1\t%{time_total}\t%{speed_download}\t%{size_download}\t%{http_code}\n" "$2" >> "$raw"
   done
 done
 

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using ContainerPS.Engine.Containers;
-using ContainerPS.Module.Completion;
 
 namespace ContainerPS.Module.Networks;
 
@@ -10,29 +9,13 @@ namespace ContainerPS.Module.Networks;
 /// </summary>
 [Cmdlet(VerbsCommunications.Connect, "ContainerNetwork", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(Container))]
-public sealed class ConnectContainerNetworkCommand : NetworkCmdlet
+public sealed class ConnectContainerNetworkCommand : NetworkMembershipCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(NetworkNameCompleter))]
-    public string Network { get; set; } = "";
-
-    /// <summary>Container names or IDs; containers from Get-Container by their Name.</summary>
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("Name")]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(ContainerNameCompleter))]
-    public string[] Container { get; set; } = Array.Empty<string>();
-
     /// <summary>Extra names the container answers to on this network.</summary>
     [Parameter]
     [Alias("NetworkAlias")]
     [ValidateNotNullOrEmpty]
     public string[]? Alias { get; set; }
-
-    /// <summary>Writes each connected container.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
 
     protected override void ProcessRecord()
     {

@@ -23,11 +23,26 @@ public static class NetworkLifecycle
     {
         if (setup.NetnsPath is null) return;
         if (setup.OwnsNetns) NetworkNamespace.Create(setup.NetnsPath);
+        // lo and the networks are independent interfaces: their plugins run side by side (each
+        // plugin is a process of its own; on the start path every exec saved counts).
+        var loopback = setup.Loopback is { } lo
+            ? Task.Run(() => CniNetworkList.Add(lo, null, new CniInvocation(containerId, setup.NetnsPath, "lo", setup.CniPath)))
+            : Task.FromResult("");
         try
         {
-            if (setup.Loopback is { } lo)
-                CniNetworkList.Add(lo, null, new CniInvocation(containerId, setup.NetnsPath, "lo", setup.CniPath));
-            foreach (var attachment in setup.Attachments) Attach(setup, attachment, containerId);
+            try
+            {
+                foreach (var attachment in setup.Attachments) Attach(setup, attachment, containerId);
+            }
+            finally
+            {
+                loopback.Wait();
+            }
+        }
+        catch (AggregateException ex) when (ex.InnerException is not null)
+        {
+            Down(setup, containerId);
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
         }
         catch
         {
@@ -60,11 +75,8 @@ public static class NetworkLifecycle
     {
         var ok = true;
         for (var i = setup.Attachments.Count - 1; i >= 0; i--) ok &= Detach(setup, setup.Attachments[i], containerId);
-        if (setup.NetnsPath is not null && setup.OwnsNetns)
-        {
-            if (setup.Loopback is { } lo) CniNetworkList.TryDelete(lo, null, null, new CniInvocation(containerId, setup.NetnsPath, "lo", setup.CniPath));
-            NetworkNamespace.Remove(setup.NetnsPath);
-        }
+        // No DEL for lo: the loopback plugin's DEL only sets lo down, and the namespace goes now.
+        if (setup.NetnsPath is not null && setup.OwnsNetns) NetworkNamespace.Remove(setup.NetnsPath);
         return ok;
     }
 
