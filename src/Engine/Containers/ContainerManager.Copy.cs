@@ -4,8 +4,9 @@ using ContainerPS.Engine.Errors;
 using ContainerPS.Engine.Files;
 using ContainerPS.Engine.Interop;
 using ContainerPS.Engine.Volumes;
-using ContainerPS.Runtime.Monitor;
 using ContainerPS.Runtime.Init;
+using ContainerPS.Runtime.IO;
+using ContainerPS.Runtime.Monitor;
 
 namespace ContainerPS.Engine.Containers;
 
@@ -62,6 +63,11 @@ public sealed partial class ContainerManager
             if (state.Status is ContainerStatus.Restarting)
                 throw new ConflictException("ContainerRestarting", $"container {record.Name} is restarting; try again when it runs or has stopped", record.Name, ErrorKind.FailedPrecondition);
 
+            // Start takes this lock too: the container cannot start (and mount the same upper
+            // directory) while its stopped file system is being copied to or from.
+            using var startLock = FileLock.Acquire(Path.Combine(DirOf(record.Id), "lock"), cancellationToken: cancellationToken);
+            if (ReadState(record.Id).Status is not (ContainerStatus.Created or ContainerStatus.Exited or ContainerStatus.Dead))
+                throw new ConflictException("ContainerStateChanged", $"container {record.Name} started while the copy began; try again", record.Name);
             var description = ReadRootfsDescription(record);
             return PrivateRootfs.Run(description.WorkingDirectory, description.Data, readOnly: false, (root, _) =>
             {

@@ -109,6 +109,20 @@ public sealed class CopyTests : IDisposable
     }
 
     [Fact]
+    public async Task A_copy_of_a_stopped_container_and_its_start_exclude_each_other()
+    {
+        var c = await Prepared(running: false);
+        // Hold the lock Start holds: the copy (which mounts the container's upper directory) waits for it.
+        var held = ContainerPS.Runtime.IO.FileLock.Acquire(Path.Combine(_h.DirOf(c.Id), "lock"));
+        var copy = C.CopyFromContainerAsync(c.Id, "/src/one", Path.Combine(_host, "one"), null, None);
+        await Task.Delay(500);
+        Assert.False(copy.IsCompleted);
+        held.Dispose();
+        await copy.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("one\n", File.ReadAllText(Path.Combine(_host, "one")));
+    }
+
+    [Fact]
     public async Task Docker_cp_errors()
     {
         var c = await Prepared(running: false);
