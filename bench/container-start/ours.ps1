@@ -3,7 +3,8 @@
 #
 #   cpsh -NoProfile -File ours.ps1 N WARMUP
 #
-# Runs `Start-Container busybox true -AutoRemove` (docker run --rm busybox true) WARMUP + N
+# Runs `Start-Container busybox true -AutoRemove -Network none` (docker run --rm --network none
+# busybox true, like the crun/runc bundles and the podman row) WARMUP + N
 # times in this one session and prints one line per timed run: "ms <milliseconds>", timed
 # with a Stopwatch around the cmdlet (shell start-up and module import excluded).
 param(
@@ -14,7 +15,7 @@ $ErrorActionPreference = 'Stop'
 $inv = [System.Globalization.CultureInfo]::InvariantCulture
 for ($i = 0; $i -lt $Warmup + $N; $i++) {
     $sw = [System.Diagnostics.Stopwatch]::StartNew()
-    Start-Container busybox true -AutoRemove
+    Start-Container busybox true -AutoRemove -Network none
     $sw.Stop()
     if ($LASTEXITCODE -ne 0) { throw "Start-Container busybox true exited with $LASTEXITCODE" }
     if ($i -ge $Warmup) { 'ms {0}' -f $sw.Elapsed.TotalMilliseconds.ToString('0.###', $inv) }

@@ -28,7 +28,7 @@ for line in open(raw):
         times.setdefault(tool, []).append(float(f[2]))
         for name, value in zip(("create", "start", "wait", "remove"), f[3:7]):
             engine_parts[name].append(float(value))
-    elif tool in ("cpsh", "crun", "runc", "podman", "crun-apart", "runc-apart"):
+    elif tool in ("engine-host", "cpsh", "crun", "runc", "podman", "crun-apart", "runc-apart"):
         times.setdefault(tool, []).append(float(f[2]))
     elif tool in ("monitor", "conmon"):
         memory.setdefault(tool, []).append(tuple(int(x) for x in f[2:5]))
@@ -38,8 +38,9 @@ for line in open(raw):
         wait_errors += 1
 
 rows = [
-    ("engine", "**ours**, engine in process: `ContainerManager.Run` + `WaitAsync` (busybox `true`)"),
-    ("cpsh", "**ours**, cpsh: `Start-Container busybox true -AutoRemove` (Stopwatch in one session)"),
+    ("engine", "**ours**, engine in process: `ContainerManager.Run` + `WaitAsync` (busybox `true`, network none)"),
+    ("engine-host", "**ours**, engine in process, `-Network host` (no network namespace, no CNI loopback plugin)"),
+    ("cpsh", "**ours**, cpsh: `Start-Container busybox true -AutoRemove -Network none` (Stopwatch in one session)"),
     ("crun", "crun: `crun run --bundle B id` (whole process)"),
     ("runc", "runc: `runc run --bundle B id` (whole process)"),
     ("crun-apart", "crun, runs 50 ms apart (first cgroup migration after a pause pays an RCU grace period)"),
@@ -60,7 +61,7 @@ print("|---|---|---|---|---|---|---|---|")
 for key, label in rows:
     xs = times.get(key)
     if not xs:
-        print(f"| {label} | — | not measured ({'not built' if key in ('engine', 'cpsh') else 'not installed'}) | | | | | |")
+        print(f"| {label} | — | not measured ({'not built' if key.startswith('engine') or key == 'cpsh' else 'not installed'}) | | | | | |")
         continue
     med = statistics.median(xs)
     r1 = f"{med / crun:.2f}" if crun else "—"
@@ -80,6 +81,9 @@ if times.get("engine") and crun:
         apart = statistics.median(times["engine"]) / statistics.median(times["crun-apart"])
         line += f"; {apart:.2f}× crun with runs 50 ms apart: **{'met' if apart <= 2 else 'missed'}**"
     print(line + ".")
+if times.get("engine-host") and crun:
+    ratio = statistics.median(times["engine-host"]) / crun
+    print(f"Without the network set-up (`-Network host`): {ratio:.2f}× crun back to back: **{'met' if ratio <= 2 else 'missed'}**.")
 print()
 
 print("Per-container monitor memory with containers running `sleep 1000` (smaps_rollup), MB:\n")

@@ -11,7 +11,7 @@ namespace ContainerPS.Bench.ContainerStart;
 /// Engine-level driver of bench/container-start (no PowerShell):
 ///   rootfs-tar PATH                          busybox-static rootfs tar (the tests' layout)
 ///   import ROOT TAR                          import it into store ROOT as busybox:latest
-///   start-exit ROOT RUNTIME N WARMUP         per iteration: Run(true) + WaitAsync, then RemoveAsync;
+///   start-exit ROOT RUNTIME N WARMUP [NET]   (NET: network mode, default none) per iteration: Run(true) + WaitAsync, then RemoveAsync;
 ///                                            one TSV line per timed iteration: total create start wait remove (ms)
 ///   memory ROOT RUNTIME COUNT                COUNT `sleep 1000` containers; one TSV line per monitor:
 ///                                            pid rss_kB pss_kB private_kB; then removes them
@@ -31,7 +31,7 @@ public static class Program
             {
                 "rootfs-tar" when args.Length == 2 => WriteRootfsTar(args[1]),
                 "import" when args.Length == 3 => await Import(args[1], args[2]),
-                "start-exit" when args.Length == 5 => await StartExit(args[1], args[2], int.Parse(args[3]), int.Parse(args[4])),
+                "start-exit" when args.Length is 5 or 6 => await StartExit(args[1], args[2], int.Parse(args[3]), int.Parse(args[4]), args.Length == 6 ? args[5] : "none"),
                 "memory" when args.Length == 4 => await Memory(args[1], args[2], int.Parse(args[3])),
                 "remove-all" when args.Length == 2 => await RemoveAllCommand(args[1]),
                 "probe" when args.Length >= 4 => await Probe(args[1], args[2], args[3..]),
@@ -95,10 +95,11 @@ public static class Program
         return 0;
     }
 
-    private static async Task<int> StartExit(string root, string runtime, int n, int warmup)
+    private static async Task<int> StartExit(string root, string runtime, int n, int warmup, string network)
     {
         var m = Open(root);
-        var options = new ContainerCreateOptions { Image = "busybox", Command = new[] { "true" }, Runtime = RuntimeOption(runtime) };
+        // --network none by default, like the crun/runc bundles (a new, empty network namespace) and the podman row.
+        var options = new ContainerCreateOptions { Image = "busybox", Command = new[] { "true" }, Runtime = RuntimeOption(runtime), Network = network };
         try
         {
             for (var i = 0; i < warmup + n; i++)
@@ -154,7 +155,7 @@ public static class Program
         {
             var ids = new List<string>();
             for (var i = 0; i < count; i++)
-                ids.Add(m.Run(new ContainerCreateOptions { Image = "busybox", Command = new[] { "sleep", "1000" }, Runtime = RuntimeOption(runtime) }).Id);
+                ids.Add(m.Run(new ContainerCreateOptions { Image = "busybox", Command = new[] { "sleep", "1000" }, Runtime = RuntimeOption(runtime), Network = "none" }).Id);
             Thread.Sleep(1000); // let every monitor settle (pumps, control thread, first GC)
             foreach (var id in ids)
             {
