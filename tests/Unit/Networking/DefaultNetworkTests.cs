@@ -52,4 +52,17 @@ public sealed class DefaultNetworkTests : IDisposable
         Assert.Equal("hi", joined.Stdout.Trim());
         await _h.Kill(server.Id);
     }
+
+    [Fact]
+    public async Task Stats_count_the_bytes_the_container_sends_and_receives_on_its_network()
+    {
+        var c = _h.Run(new ContainerCreateOptions { Command = new[] { "sh", "-c", "mkdir -p /www && dd if=/dev/zero of=/www/index.html bs=1k count=2048 2>/dev/null && exec httpd -f -p 80 -h /www" } });
+        var address = _h.Containers.Get(c.Id).IPAddress!;
+        var before = _h.Containers.GetStats(c.Id);
+        var body = await NetworkTestSupport.Fetch(address, 80);
+        Assert.Equal(2048 * 1024, body?.Length);
+        var after = _h.Containers.GetStats(c.Id);
+        Assert.InRange(after.NetworkTxBytes - before.NetworkTxBytes, 2048 * 1024, 4096 * 1024);
+        Assert.True(after.NetworkRxBytes > before.NetworkRxBytes);
+    }
 }
