@@ -54,13 +54,13 @@ public sealed class CopyOnWriteTests : IDisposable
         {
             Command = new[] { "sh", "-c", "trap 'exit 0' TERM; echo run >> /root/runs; wc -l < /root/runs; test -e /etc/group && echo group-present || echo group-absent; rm -f /etc/group; while true; do sleep 0.05; done" },
         });
-        Assert.True(await ContainerHarness.Eventually(() => File.Exists(Path.Combine(_h.DirOf(c.Id), "diff", "root", "runs")), TimeSpan.FromSeconds(3)));
+        Assert.True(await ContainerHarness.Eventually(() => File.Exists(Path.Combine(_h.DirOf(c.Id), "diff", "root", "runs")), TimeSpan.FromSeconds(15)));
         var stopped = await _h.Stop(c.Id, 5, null);
         Assert.Equal(0, stopped.ExitCode);
         await _h.Settled(c.Id, TimeSpan.FromSeconds(3));
 
         _h.Containers.Start(c.Id);
-        await ContainerHarness.Eventually(() => _h.Logs(c.Id).GetAwaiter().GetResult().Stdout.Split('\n').Length >= 4, TimeSpan.FromSeconds(3));
+        await ContainerHarness.Eventually(() => _h.Logs(c.Id).GetAwaiter().GetResult().Stdout.Split('\n').Length >= 4, TimeSpan.FromSeconds(15));
         await _h.Stop(c.Id, 5, null);
 
         var (stdout, _) = await _h.Logs(c.Id);
