@@ -83,9 +83,11 @@ public sealed partial class ContainerMonitor
         }
         else
         {
-            verdict = StartOnce();
+            // The engine hears "ready" as soon as state.json says running; the output pumps and
+            // the late cgroup join start after it (the pipes buffer 64 KiB meanwhile): each thread
+            // start is a wake-up the engine would otherwise wait for on a busy machine.
+            verdict = StartOnce(running: pid => ready(new MonitorReady { Ok = true, Pid = pid }));
             if (!verdict.Ok) return FailStart(ready, verdict.ExitCode, verdict.Error!);
-            ready(new MonitorReady { Ok = true, Pid = _state.Pid });
         }
 
         var exitCode = 0;
@@ -123,7 +125,7 @@ public sealed partial class ContainerMonitor
     }
 
     /// <summary>Launches the process, joins it to the cgroup, releases it, and records Running.</summary>
-    private (bool Ok, int ExitCode, string? Error) StartOnce(Action<int>? beforeRelease = null)
+    private (bool Ok, int ExitCode, string? Error) StartOnce(Action<int>? beforeRelease = null, Action<int>? running = null)
     {
         // v1 hierarchies: the init joins them itself, before exec (CgroupSelfJoin: no wait for the
         // kernel's global migration lock). The rest (v2; hybrid's unified tree) by PID below.
@@ -166,7 +168,6 @@ public sealed partial class ContainerMonitor
             launch.Dispose();
             return (false, code, error);
         }
-        if (builtin && selfJoin.Count > 0 && _cgroup!.HasHierarchiesBeyondSelfJoin) JoinBeyondSelfJoin(launch.Pid);
         UpdateState(s =>
         {
             s.Status = ContainerStatus.Running;
@@ -177,7 +178,9 @@ public sealed partial class ContainerMonitor
             s.ExitCode = 0;
             s.OomKilled = false;
         });
+        running?.Invoke(launch.ContainerPid);
         StartPumps(launch);
+        if (builtin && selfJoin.Count > 0 && _cgroup!.HasHierarchiesBeyondSelfJoin) JoinBeyondSelfJoin(launch.Pid);
         return (true, 0, null);
     }
 
