@@ -308,4 +308,18 @@ public sealed class ImageBuilderTests : IDisposable
         Assert.NotEqual(Inode(Layer(first, "f042.txt")), Inode(Layer(second, "f042.txt")));
         Assert.Equal("file 42\n", File.ReadAllText(Layer(first, "f042.txt"))); // the old layer is untouched
     }
+
+    [Fact]
+    public async Task IndependentStages_BuildAtTheSameTime()
+    {
+        // Each stage marks itself in a shared cache mount and waits (up to 10 s) for the other's mark:
+        // both succeed only when the two RUN steps run concurrently.
+        static string Stage(string me, string other) =>
+            $"FROM busybox AS {me}\nRUN --mount=type=cache,target=/sync,id=parallel-test " +
+            $"touch /sync/{me}; i=0; while [ ! -e /sync/{other} ]; do i=$((i+1)); [ $i -gt 100 ] && exit 9; sleep 0.1; done; echo {me} > /{me}\n";
+        var dockerfile = Stage("left", "right") + Stage("right", "left") +
+            "FROM busybox\nCOPY --from=left /left /l\nCOPY --from=right /right /r\nCMD cat /l /r\n";
+        await _f.Build(dockerfile, o => o.Tags.Add("parallel"));
+        Assert.Equal("left\nright", await _f.Run("parallel"));
+    }
 }
