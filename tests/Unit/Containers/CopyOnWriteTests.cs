@@ -54,7 +54,9 @@ public sealed class CopyOnWriteTests : IDisposable
         {
             Command = new[] { "sh", "-c", "trap 'exit 0' TERM; echo run >> /root/runs; wc -l < /root/runs; test -e /etc/group && echo group-present || echo group-absent; rm -f /etc/group; while true; do sleep 0.05; done" },
         });
-        Assert.True(await ContainerHarness.Eventually(() => File.Exists(Path.Combine(_h.DirOf(c.Id), "diff", "root", "runs")), TimeSpan.FromSeconds(15)));
+        // Stop only after the first run has deleted /etc/group (its whiteout is in the upper dir):
+        // the TERM trap would otherwise end it between writing /root/runs and the rm.
+        Assert.True(await ContainerHarness.Eventually(() => File.Exists(Path.Combine(_h.DirOf(c.Id), "diff", "etc", "group")), TimeSpan.FromSeconds(15)));
         var stopped = await _h.Stop(c.Id, 5, null);
         Assert.Equal(0, stopped.ExitCode);
         await _h.Settled(c.Id, TimeSpan.FromSeconds(3));
