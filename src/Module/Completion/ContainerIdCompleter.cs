@@ -1,34 +1,16 @@
 using System.Collections;
-using System.Management.Automation;
-using System.Management.Automation.Language;
 
 namespace ContainerPS.Module.Completion;
 
 /// <summary>
 /// Completes container IDs as docker prints them (12 hex digits), matching the typed word
-/// against the full ID; the tooltip names the container. Never throws.
+/// against the full ID too; the tooltip names the container.
 /// </summary>
-public sealed class ContainerIdCompleter : IArgumentCompleter
+public sealed class ContainerIdCompleter : StoreCompleter
 {
-    public IEnumerable<CompletionResult> CompleteArgument(
-        string commandName, string parameterName, string wordToComplete,
-        CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        try
-        {
-            var pattern = CompletionText.PatternFor(wordToComplete, out var quote);
-            var results = new List<CompletionResult>();
-            foreach (var c in ContainerCompletion.Candidates(commandName, parameterName, fakeBoundParameters))
-            {
-                if (!pattern.IsMatch(c.ShortId) && !pattern.IsMatch(c.Id)) continue;
-                results.Add(new CompletionResult(CompletionText.Quote(c.ShortId, quote), c.ShortId,
-                    CompletionResultType.ParameterValue, $"{c.ShortId}  {c.Name}  {c.Image}  {c.Status}"));
-            }
-            return results;
-        }
-        catch (Exception)
-        {
-            return Array.Empty<CompletionResult>();
-        }
-    }
+    protected override bool Sorted => false;
+
+    protected override IEnumerable<Candidate> Candidates(string commandName, string parameterName, IDictionary fakeBoundParameters) =>
+        ContainerCompletion.Candidates(commandName, parameterName, fakeBoundParameters)
+            .Select(c => new Candidate(c.ShortId, $"{c.ShortId}  {c.Name}  {c.Image}  {c.Status}", c.Id));
 }

@@ -1,42 +1,23 @@
 using System.Collections;
-using System.Management.Automation;
-using System.Management.Automation.Language;
 using ContainerPS.Engine.Images;
 using ContainerPS.Engine.References;
 
 namespace ContainerPS.Module.Completion;
 
 /// <summary>
-/// Completes image IDs as docker prints them (12 hex digits), matching the typed word
-/// against the ID with or without "sha256:". Never throws.
+/// Completes image IDs as docker prints them (12 hex digits), matching the typed word against
+/// the ID with or without "sha256:". Reads only the name index.
 /// </summary>
-public sealed class ImageIdCompleter : IArgumentCompleter
+public sealed class ImageIdCompleter : StoreCompleter
 {
-    public IEnumerable<CompletionResult> CompleteArgument(
-        string commandName, string parameterName, string wordToComplete,
-        CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        try
+    protected override bool Sorted => false;
+
+    protected override IEnumerable<Candidate> Candidates(string commandName, string parameterName, IDictionary fakeBoundParameters) =>
+        ImageStore.Open().Index.Load().Select(record =>
         {
-            var pattern = CompletionText.PatternFor(wordToComplete, out var quote);
-            var results = new List<CompletionResult>();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var record in ImageStore.Open().Index.Load())
-            {
-                var id = record.Config.ToString();
-                var shortId = record.Config.Short;
-                if ((!pattern.IsMatch(shortId) && !pattern.IsMatch(id)) || !seen.Add(shortId)) continue;
-                var names = record.Names.Count > 0
-                    ? string.Join(", ", record.Names.Select(n => ImageReference.TryParse(n, out var r) ? r.FamiliarString : n))
-                    : "<none>";
-                results.Add(new CompletionResult(CompletionText.Quote(shortId, quote), shortId,
-                    CompletionResultType.ParameterValue, $"{shortId}  {names}"));
-            }
-            return results;
-        }
-        catch (Exception)
-        {
-            return Array.Empty<CompletionResult>();
-        }
-    }
+            var names = record.Names.Count > 0
+                ? string.Join(", ", record.Names.Select(n => ImageReference.TryParse(n, out var r) ? r.FamiliarString : n))
+                : "<none>";
+            return new Candidate(record.Config.Short, $"{record.Config.Short}  {names}", record.Config.ToString());
+        });
 }

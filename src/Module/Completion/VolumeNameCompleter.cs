@@ -1,6 +1,4 @@
 using System.Collections;
-using System.Management.Automation;
-using System.Management.Automation.Language;
 using ContainerPS.Engine.Store;
 using ContainerPS.Engine.Volumes;
 
@@ -8,28 +6,12 @@ namespace ContainerPS.Module.Completion;
 
 /// <summary>
 /// Completes volume names (New-ContainerVolume's -Name excepted: a new name). Reads only the
-/// volumes directory listing, never the records; wildcard-aware, quotes where needed, never throws.
+/// volumes directory listing, never the records.
 /// </summary>
-public sealed class VolumeNameCompleter : IArgumentCompleter
+public sealed class VolumeNameCompleter : StoreCompleter
 {
-    public IEnumerable<CompletionResult> CompleteArgument(
-        string commandName, string parameterName, string wordToComplete,
-        CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        try
-        {
-            if ((commandName ?? "").EndsWith("New-ContainerVolume", StringComparison.OrdinalIgnoreCase))
-                return Array.Empty<CompletionResult>();
-            var pattern = CompletionText.PatternFor(wordToComplete, out var quote);
-            return new VolumeStore(StoreLayout.FromEnvironment()).Names()
-                .Where(pattern.IsMatch)
-                .Select(n => new CompletionResult(CompletionText.Quote(n, quote), n, CompletionResultType.ParameterValue, n))
-                .ToList();
-        }
-        catch (Exception)
-        {
-            // Never throw from a completer: it would break the user's Tab key.
-            return Array.Empty<CompletionResult>();
-        }
-    }
+    protected override IEnumerable<Candidate> Candidates(string commandName, string parameterName, IDictionary fakeBoundParameters) =>
+        commandName.EndsWith("New-ContainerVolume", StringComparison.OrdinalIgnoreCase)
+            ? Enumerable.Empty<Candidate>()
+            : new VolumeStore(StoreLayout.FromEnvironment()).Names().Select(n => new Candidate(n, n));
 }

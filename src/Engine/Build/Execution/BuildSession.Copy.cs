@@ -63,7 +63,7 @@ public sealed partial class BuildSession
         {
             var root = Path.Combine(staging, "diff");
             var previous = lineage is not null && request.From is null ? PreviousLayer(lineage) : null;
-            var copier = new TreeCopier(root, view, owner, mode) { Reuse = previous is null ? null : (previous, Hashes) };
+            var copier = new LayerStager(root, view, owner, mode) { Reuse = previous is null ? null : (previous, Hashes) };
             foreach (var source in sources)
             {
                 ct.ThrowIfCancellationRequested();

@@ -26,7 +26,7 @@ public sealed partial class BuildSession
         var staging = Images.LayerStore.NewStaging();
         try
         {
-            var copier = new TreeCopier(Path.Combine(staging, "diff"), view, owner: null, mode: null);
+            var copier = new LayerStager(Path.Combine(staging, "diff"), view, owner: null, mode: null);
             copier.EnsureDirectory(resolved, created: true);
             copier.FinishDirectories();
             return await AddLayerAsync(parent, key, step.CreatedBy, Path.Combine(staging, "diff"), staging, c => c.Config!.WorkingDir = absolute, ct).ConfigureAwait(false);

@@ -11,7 +11,7 @@ namespace ContainerPS.Engine.Build.Execution;
 /// metadata); missing ones are made 0755 (owned by --chown's user). Directory times are set
 /// last, deepest first, since writing into a directory changes its mtime.
 /// </summary>
-internal sealed class TreeCopier
+internal sealed class LayerStager
 {
     private readonly string _root;
     private readonly LayeredView _view;
@@ -19,7 +19,7 @@ internal sealed class TreeCopier
     private readonly uint? _mode;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _directoryTimes = new(StringComparer.Ordinal);
 
-    public TreeCopier(string root, LayeredView view, (int Uid, int Gid)? owner, uint? mode)
+    public LayerStager(string root, LayeredView view, (int Uid, int Gid)? owner, uint? mode)
     {
         _root = root;
         _view = view;
