@@ -155,20 +155,25 @@ public static class ContainerLauncher
     /// The error pipe reads EOF when execve closes close-on-exec descriptors, which is before
     /// the kernel has set up the new program's arguments: /proc/&lt;pid&gt;/cmdline is still empty
     /// for a few microseconds. Whoever hears "started" (docker top, tests) must see the
-    /// entrypoint, so wait for it (bounded; a process that exited at once is done too).
+    /// entrypoint, so wait for it (bounded; a process that already exited — a zombie, whose
+    /// cmdline reads empty for good — is done too).
     /// </summary>
     private static void AwaitExecVisible(int pid)
     {
-        var path = "/proc/" + pid + "/cmdline";
-        var buffer = new byte[64];
+        var cmdline = "/proc/" + pid + "/cmdline";
+        var stat = "/proc/" + pid + "/stat";
+        var buffer = new byte[512];
         var deadline = Environment.TickCount64 + 100;
         while (Environment.TickCount64 < deadline)
         {
             try
             {
-                using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
-                var n = f.Read(buffer, 0, buffer.Length);
+                var n = ReadSome(cmdline, buffer);
                 if (n > 0 && !buffer.AsSpan(0, n).StartsWith("containerps-shim\0init"u8)) return;
+                // "pid (comm) S ...": the state follows the last ')'.
+                n = ReadSome(stat, buffer);
+                var close = buffer.AsSpan(0, n).LastIndexOf((byte)')');
+                if (close >= 0 && close + 2 < n && buffer[close + 2] is (byte)'Z' or (byte)'X') return;
             }
             catch (IOException)
             {
@@ -176,6 +181,12 @@ public static class ContainerLauncher
             }
             Thread.Sleep(0);
         }
+    }
+
+    private static int ReadSome(string path, byte[] buffer)
+    {
+        using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
+        return f.Read(buffer, 0, buffer.Length);
     }
 
     private static readonly string[] RuntimeEnvironment = { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" };
