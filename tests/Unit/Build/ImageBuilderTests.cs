@@ -54,6 +54,22 @@ public sealed class ImageBuilderTests : IDisposable
     }
 
     [Fact]
+    public async Task Copy_Wildcards_ChownChmod_AndSeveralSourcesNeedASlash()
+    {
+        _f.Write("conf/a.conf", "a\n");
+        _f.Write("conf/b.conf", "b\n");
+        _f.Write("conf/notes.txt", "not matched\n");
+        await _f.Build("FROM busybox\nCOPY --chown=1000:100 --chmod=640 conf/*.conf /etc/app/\n", o => o.Tags.Add("glob"));
+        Assert.Equal("a.conf 1000 100 640\nb.conf 1000 100 640",
+            await _f.Run("glob", "sh", "-c", "cd /etc/app && for f in *; do stat -c '%n %u %g %a' \"$f\"; done"));
+
+        // Docker: a wildcard matching several files needs a directory destination ending in '/'.
+        var ex = await Assert.ThrowsAsync<InvalidArgumentException>(() => _f.Build("FROM busybox\n\nCOPY conf/*.conf /etc/app\n"));
+        Assert.Equal("CopyDestinationNotDirectory", ex.ErrorId);
+        Assert.Contains(":3: When using COPY with more than one source file, the destination must be a directory and end with a /", ex.Message);
+    }
+
+    [Fact]
     public async Task MySqlStyle_CopySetupScript_CmdRunsIt()
     {
         _f.Write("setup.sh", "#!/bin/sh\necho \"creating database $MYSQL_DATABASE\"\necho done\n");
