@@ -318,6 +318,9 @@ public sealed partial class ContainerMonitor
 
     private void Cleanup()
     {
+        // The network teardown (CNI DEL: plugin and iptables execs, tens of ms) runs meanwhile:
+        // it needs none of what follows, and Remove waits for this process anyway.
+        var teardown = StartNetworkTeardown();
         // Requests already accepted (stop, kill, wait) get their answer before the process ends.
         // (A wake-up, not a 5 ms poll: the engine's wait for the exit is usually among them.)
         var deadline = DateTime.UtcNow.AddSeconds(3);
@@ -330,7 +333,7 @@ public sealed partial class ContainerMonitor
         if (_state.Socket is { } sock) AtomicFile.TryDelete(sock);
         _lateJoin?.Join(TimeSpan.FromSeconds(2));
         try { _cgroup?.Destroy(); } catch (Exception) { }
-        TearDownNetwork();
+        if (teardown > 0) Spawner.Wait(teardown);
         _log.Dispose();
         if (_config.AutoRemove) RemoveContainer();
     }
@@ -339,10 +342,11 @@ public sealed partial class ContainerMonitor
     /// The container has stopped for good: its network goes (CNI DEL, namespace, peers' hosts
     /// entries, network.json last) — done by <c>containerps-shim netdown</c> as a child, so this
     /// long-lived process carries none of the CNI and JSON code. Its errors go to monitor.log.
+    /// Returns the child's PID (0: nothing to tear down, or it could not be spawned).
     /// </summary>
-    private void TearDownNetwork()
+    private int StartNetworkTeardown()
     {
-        if (_config.NetworkFile is not { } file || !File.Exists(file)) return;
+        if (_config.NetworkFile is not { } file || !File.Exists(file)) return 0;
         try
         {
             var args = new List<string> { "containerps-shim", "netdown", file, _config.Id, Path.GetDirectoryName(_config.ContainerDir)! };
@@ -364,11 +368,12 @@ public sealed partial class ContainerMonitor
             {
                 devNull.Dispose();
             }
-            Spawner.Wait(pid);
+            return pid;
         }
         catch (Exception ex)
         {
             Console.Error.WriteLine($"containerps-monitor: tearing down the network of {_config.Id}: {ex.Message}");
+            return 0;
         }
     }
 

@@ -111,7 +111,6 @@ public sealed partial class ContainerManager
             Mode = mode.Kind == NetworkModeKind.None ? "none" : "bridge",
             NetnsPath = NetworkNamespace.PathFor(record.Id),
             OwnsNetns = true,
-            Loopback = NetworkLifecycle.LoopbackConfList,
         };
         var specs = record.Options.Publish.SelectMany(PortSpec.Parse).ToList();
         if (record.Options.PublishAll) specs.AddRange(PortSpec.FromExposed(ExposedPorts(record)));
@@ -120,22 +119,27 @@ public sealed partial class ContainerManager
         {
             setup.Ports = result.Ports.Bindings.ToList();
             var index = 0;
+            var isolating = new List<ContainerNetwork>();
             foreach (var name in record.Networks)
             {
-                var network = Networks.Get(name);
+                // TryFind, not Get: the start needs no list of the network's containers (a read of every record).
+                var network = Networks.TryFind(name) ?? throw new NotFoundException("NetworkNotFound", $"network {name} not found", name);
                 if (network.Subnet is { } subnet && !network.BuiltIn) SubnetAllocator.Ensure(Ipv4Subnet.Parse(subnet), network.Id);
                 var withPorts = index == 0 && setup.Ports.Count > 0;
+                var isolate = BridgeIsolation.Needed(network);
+                if (isolate) isolating.Add(network);
                 setup.Attachments.Add(new CniAttachment
                 {
                     Network = network.Name,
                     IfName = "eth" + index,
-                    ConfList = NetworkManager.ConfList(network, withPorts),
+                    ConfList = NetworkManager.ConfList(network, withPorts, isolate),
                     RuntimeConfig = withPorts ? PortMappingsJson(setup.Ports) : null,
                     Aliases = PeerNames(record, network, index == 0 ? record.Options.NetworkAliases : Array.Empty<string>()),
                 });
                 index++;
             }
             NetworkLifecycle.Up(setup, record.Id);
+            foreach (var network in isolating) BridgeIsolation.Record(network);
         }
         catch (CniException ex)
         {
@@ -252,16 +256,18 @@ public sealed partial class ContainerManager
             var used = setup.Attachments.Select(a => a.IfName).ToHashSet(StringComparer.Ordinal);
             var index = 0;
             while (used.Contains("eth" + index)) index++;
+            var isolate = BridgeIsolation.Needed(network);
             var attachment = new CniAttachment
             {
                 Network = network.Name,
                 IfName = "eth" + index,
-                ConfList = NetworkManager.ConfList(network, withPorts: false),
+                ConfList = NetworkManager.ConfList(network, withPorts: false, isolate),
                 Aliases = PeerNames(record, network, aliases ?? Array.Empty<string>()),
             };
             try
             {
                 NetworkLifecycle.Attach(setup, attachment, record.Id);
+                if (isolate) BridgeIsolation.Record(network);
             }
             catch (CniException ex)
             {

@@ -151,8 +151,12 @@ public sealed class NetworkManager
         return removed;
     }
 
-    /// <summary>The CNI configuration list a container on <paramref name="network"/> is added with.</summary>
-    internal static string ConfList(ContainerNetwork network, bool withPorts)
+    /// <summary>
+    /// The CNI configuration list a container on <paramref name="network"/> is added with;
+    /// <paramref name="isolate"/>: the firewall plugin lays the bridge's isolation rules too
+    /// (see <see cref="BridgeIsolation"/>; once per bridge is enough).
+    /// </summary>
+    internal static string ConfList(ContainerNetwork network, bool withPorts, bool isolate = true)
     {
         var range = new JsonObject { ["subnet"] = network.Subnet };
         if (!network.Internal) range["gateway"] = network.Gateway;
@@ -179,7 +183,8 @@ public sealed class NetworkManager
         // snat: connections to a published port on 127.0.0.1 come back through the host (hairpin).
         if (withPorts) plugins.Add(new JsonObject { ["type"] = "portmap", ["snat"] = true, ["capabilities"] = new JsonObject { ["portMappings"] = true } });
         // same-bridge: traffic from other bridges (other networks) is dropped; the host and the outside still reach in.
-        plugins.Add(new JsonObject { ["type"] = "firewall", ["backend"] = "iptables", ["ingressPolicy"] = "same-bridge" });
+        // The rules are per bridge: "open" for a container whose bridge has them already (only that step is skipped).
+        plugins.Add(new JsonObject { ["type"] = "firewall", ["backend"] = "iptables", ["ingressPolicy"] = isolate ? "same-bridge" : "open" });
         return new JsonObject { ["cniVersion"] = "1.0.0", ["name"] = network.CniName, ["plugins"] = plugins }.ToJsonString();
     }
 
@@ -208,6 +213,7 @@ public sealed class NetworkManager
             const string comment = "CNI firewall plugin rules (ingressPolicy: same-bridge)";
             Run("iptables", "-w", "-D", "CNI-ISOLATION-STAGE-1", "-i", bridge, "!", "-o", bridge, "-m", "comment", "--comment", comment, "-j", "CNI-ISOLATION-STAGE-2");
             Run("iptables", "-w", "-D", "CNI-ISOLATION-STAGE-2", "-o", bridge, "-m", "comment", "--comment", comment, "-j", "DROP");
+            BridgeIsolation.Forget(bridge);
         }
         if (network.CniName is { } cni)
         {

@@ -68,6 +68,13 @@ internal static unsafe partial class Libc
     internal static partial int close(int fd);
 
     [LibraryImport(Name, SetLastError = true)]
+    internal static partial int socket(int domain, int type, int protocol);
+
+    /// <summary>ioctl with a pointer argument (SIOCGIFFLAGS/SIOCSIFFLAGS on a struct ifreq).</summary>
+    [LibraryImport(Name, SetLastError = true)]
+    internal static partial int ioctl(int fd, nuint request, byte* arg);
+
+    [LibraryImport(Name, SetLastError = true)]
     internal static partial nint read(int fd, byte* buf, nuint count);
 
     [LibraryImport(Name, SetLastError = true)]

@@ -8,7 +8,8 @@ namespace ContainerPS.Runtime.Networking;
 /// Persistent network namespaces, as `ip netns add` makes them: a thread unshares CLONE_NEWNET
 /// and bind-mounts its /proc/thread-self/ns/net onto a file, which keeps the namespace alive
 /// with no process in it — CNI plugins set it up before the container exists and tear it down
-/// after it is gone (podman's model). Only that thread ever enters the new namespace.
+/// after it is gone (podman's model). Only that thread ever enters the new namespace; it also
+/// sets lo up there (what the loopback plugin did).
 /// </summary>
 public static class NetworkNamespace
 {
@@ -17,7 +18,7 @@ public static class NetworkNamespace
 
     public static string PathFor(string containerId) => System.IO.Path.Combine(Directory, containerId);
 
-    /// <summary>Creates the namespace at <paramref name="path"/>; a stale one left there (a crash) is replaced.</summary>
+    /// <summary>Creates the namespace at <paramref name="path"/> with lo up; a stale one left there (a crash) is replaced.</summary>
     /// <exception cref="IOException">unshare or the bind mount failed (the message names the call and errno).</exception>
     public static void Create(string path)
     {
@@ -30,6 +31,8 @@ public static class NetworkNamespace
             {
                 if (SpawnNative.mount("/proc/thread-self/ns/net", path, null, SpawnNative.MS_BIND, null) != 0)
                     throw Failed("mount --bind /proc/thread-self/ns/net", path);
+                // lo up while this thread is inside anyway: no loopback plugin exec per start.
+                LoopbackInterface.BringUp();
                 return 0;
             });
         }

@@ -18,7 +18,7 @@ public sealed class NetworkSetup
     /// <summary>Whether this container created <see cref="NetnsPath"/> (and removes it); false when it joined another's.</summary>
     [JsonPropertyName("ownsNetns")] public bool OwnsNetns { get; set; }
     [JsonPropertyName("cniPath")] public string CniPath { get; set; } = CniPlugin.DefaultPath;
-    /// <summary>The loopback plugin's configuration (CNI brings lo up too), added first, deleted last.</summary>
+    /// <summary>A loopback plugin configuration to ADD as well; null since <see cref="NetworkNamespace.Create"/> sets lo up itself (issue 4).</summary>
     [JsonPropertyName("loopback")] public string? Loopback { get; set; }
     [JsonPropertyName("attachments")] public List<CniAttachment> Attachments { get; set; } = new();
     [JsonPropertyName("ports")] public List<PortBinding> Ports { get; set; } = new();

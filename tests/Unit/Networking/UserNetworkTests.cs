@@ -92,6 +92,15 @@ public sealed class UserNetworkTests : IDisposable
         Assert.DoesNotContain("in-a", other.Stdout);
         var fromDefault = await _h.RunToEnd(new ContainerCreateOptions { Command = WgetOnce($"http://{address}/index.html") }, 30);
         Assert.Equal(Dropped, fromDefault.ExitCode);
+        // The isolation rules are laid once per bridge: a second container on neta gets the
+        // firewall plugin's "open" (no per-start rule checks) and is dropped from netb all the same.
+        var a2 = _h.Run(new ContainerCreateOptions { Name = "srv-a2", Network = "neta", Command = NetworkTestSupport.Httpd("in-a2") });
+        Assert.Contains("\"same-bridge\"", _h.Containers.Get(a.Id).NetworkAttachments[0].ConfList);
+        Assert.Contains("\"ingressPolicy\":\"open\"", _h.Containers.Get(a2.Id).NetworkAttachments[0].ConfList);
+        var address2 = _h.Containers.Get(a2.Id).IPAddress!;
+        var other2 = await _h.RunToEnd(new ContainerCreateOptions { Network = "netb", Command = WgetOnce($"http://{address2}/index.html") }, 30);
+        Assert.Equal(Dropped, other2.ExitCode);
+        Assert.DoesNotContain("in-a2", other2.Stdout);
         // Nor by name across networks.
         var byName = await _h.RunToEnd(new ContainerCreateOptions { Network = "netb", Command = new[] { "sh", "-c", "grep -q srv-a /etc/hosts && echo listed; timeout 3 wget -q -O - http://srv-a/index.html; exit $?" } }, 30);
         Assert.DoesNotContain("listed", byName.Stdout);
@@ -179,6 +188,7 @@ public sealed class UserNetworkTests : IDisposable
         var needles = new[] { server.Id, plain.Id, net.BridgeName!, net.CniName! }.Concat(addresses.Select(a => a + "/32")).ToList();
         Assert.Empty(NetworkTestSupport.NewLinesMentioning(iptablesBefore, NetworkTestSupport.IptablesSave(), needles));
         Assert.False(Directory.Exists(Path.Combine(NetworkManager.IpamDataDir, net.CniName!)));
+        Assert.False(File.Exists(Path.Combine(BridgeIsolation.Directory, net.BridgeName!))); // laid again for a new bridge
         var leases = Path.Combine(NetworkManager.IpamDataDir, "containerps");
         Assert.DoesNotContain(addresses[1], Directory.Exists(leases) ? Directory.GetFiles(leases).Select(Path.GetFileName) : Array.Empty<string>());
     }
