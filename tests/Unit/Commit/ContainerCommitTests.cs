@@ -201,7 +201,8 @@ public sealed class ContainerCommitTests : IDisposable
     {
         var a = _containers.Run(new ContainerCreateOptions { Image = "busybox", Command = new[] { "sleep", "1000" } });
         var upper = UpperDir(a);
-        for (var i = 0; i < 1500; i++) File.WriteAllText(Path.Combine(upper, $"f{i}"), new string('x', 8192));
+        // Big enough that even an idle machine cannot finish the commit within 150 ms.
+        for (var i = 0; i < 12000; i++) File.WriteAllText(Path.Combine(upper, $"f{i}"), new string('x', 4096));
         var blobs = _t.Images.Content.List().Order().ToList();
         var images = _t.Images.List().Count;
         using var cts = new CancellationTokenSource();
