@@ -5,7 +5,7 @@ namespace ContainerPS.Engine.Networking;
 /// <summary>
 /// The firewall plugin's per-bridge isolation rules (ingressPolicy "same-bridge": traffic from
 /// other bridges is dropped) are the same for every container on a bridge and stay until the
-/// network is removed, yet the plugin checks them again with eight iptables runs on every ADD.
+/// network is removed, yet the plugin checks them again with seven iptables runs on every ADD.
 /// So only the first container on a bridge gets "same-bridge" (the plugin still writes the
 /// rules); later ones get "open", which skips that step and nothing else. A marker under /run
 /// (cleared with iptables at reboot) holds the bridge's ifindex: a bridge deleted and created
