@@ -44,6 +44,18 @@ public sealed partial class ContainerMonitor
         _log = new JsonFileLog(config.LogPath);
         _state.MonitorPid = Environment.ProcessId;
         _state.Socket = SocketPath(config);
+        _networkSnapshot = ReadNetworkSnapshot(config.NetworkFile);
+    }
+
+    /// <summary>network.json as the engine wrote it before spawning us: the teardown's fallback when the store goes first.</summary>
+    private readonly byte[]? _networkSnapshot;
+
+    private static byte[]? ReadNetworkSnapshot(string? file)
+    {
+        if (file is null) return null;
+        try { return File.ReadAllBytes(file); }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
     }
 
     private string StatePath => Path.Combine(_config.ContainerDir, "state.json");
@@ -346,7 +358,26 @@ public sealed partial class ContainerMonitor
     /// </summary>
     private int StartNetworkTeardown()
     {
-        if (_config.NetworkFile is not { } file || !File.Exists(file)) return 0;
+        if (_config.NetworkFile is not { } file) return 0;
+        if (!File.Exists(file))
+        {
+            // With the container's directory still there, no network.json means none is owed.
+            // Without it (the store deleted under a running container, or removed while we
+            // were slow to exit) the namespace, veth, rules and lease are still set up and only
+            // the copy read at start says what they are (an attachment connected later is not in it).
+            if (_networkSnapshot is null || Directory.Exists(_config.ContainerDir)) return 0;
+            file = Path.Combine("/run/containerps", _config.Id + ".network.json");
+            try
+            {
+                Directory.CreateDirectory("/run/containerps");
+                File.WriteAllBytes(file, _networkSnapshot); // netdown deletes it when done
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"containerps-monitor: tearing down the network of {_config.Id}: {ex.Message}");
+                return 0;
+            }
+        }
         try
         {
             var args = new List<string> { "containerps-shim", "netdown", file, _config.Id, Path.GetDirectoryName(_config.ContainerDir)! };

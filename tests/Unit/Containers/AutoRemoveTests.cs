@@ -44,6 +44,11 @@ public sealed class AutoRemoveTests : IDisposable
         Assert.True(await ContainerHarness.Eventually(() => !ContainerHarness.MonitorProcessAlive(c.Id), TimeSpan.FromSeconds(15)), "monitor still running");
         Assert.False(Directory.Exists(root), Directory.Exists(root) ? string.Join(", ", Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories)) : "");
         Assert.False(CgroupManagerFactory.For(c.Id).Exists);
+        // Its network (machine-wide: netns, veth, rules, lease) is torn down all the same,
+        // from the copy of network.json the monitor read at start.
+        Assert.False(File.Exists(ContainerPS.Runtime.Networking.NetworkNamespace.PathFor(c.Id)));
+        Assert.DoesNotContain(c.Id, ContainerPS.Tests.Unit.Networking.NetworkTestSupport.IptablesSave());
+        Assert.False(File.Exists(Path.Combine("/run/containerps", c.Id + ".network.json")));
     }
 
     [Fact]
