@@ -38,7 +38,8 @@ public static class NetworkNamespace
         }
         catch
         {
-            TryDelete(path);
+            // Remove, not only delete: lo failing comes after the bind mount.
+            Remove(path);
             throw;
         }
     }
