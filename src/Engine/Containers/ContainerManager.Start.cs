@@ -101,6 +101,10 @@ public sealed partial class ContainerManager
         }
         catch (ContainerStartException) when (options.AutoRemove)
         {
+            // The monitor that reported the failure still tears the network down and removes
+            // the container itself: let it finish first, or deleting the directory under it
+            // would take the network.json its teardown reads (a leaked netns, veth and lease).
+            WaitForMonitorExitAsync(created.Id, CancellationToken.None).GetAwaiter().GetResult();
             RemoveQuietly(created.Id);
             throw;
         }
