@@ -24,35 +24,13 @@ public static class ContainerLauncher
     /// <param name="cgroupTaskFiles">The v1 <c>tasks</c> files the init joins by itself before exec (<see cref="ContainerPS.Runtime.Cgroups.CgroupSelfJoin"/>).</param>
     public static LaunchResult Launch(MonitorConfig config, string shimPath, IReadOnlyList<string> cgroupTaskFiles)
     {
-        Pty? pty = null;
-        Pipe? stdin = null, stdout = null, stderr = null, go = null, errors = null;
-        var devNull = -1;
+        ChildStdio? stdio = null;
+        Pipe? go = null, errors = null;
         string? pidFile = null;
         try
         {
-            var descriptors = new List<(int, int)>();
-            if (config.Tty)
-            {
-                pty = Pty.Open();
-                descriptors.AddRange(new[] { (0, pty.Slave), (1, pty.Slave), (2, pty.Slave) });
-            }
-            else
-            {
-                if (config.OpenStdin)
-                {
-                    stdin = Pipe.Create();
-                    descriptors.Add((0, stdin.ReadFd));
-                }
-                else
-                {
-                    devNull = OpenDevNull();
-                    descriptors.Add((0, devNull));
-                }
-                stdout = Pipe.Create();
-                stderr = Pipe.Create();
-                descriptors.Add((1, stdout.WriteFd));
-                descriptors.Add((2, stderr.WriteFd));
-            }
+            stdio = ChildStdio.Open(config.Tty, config.OpenStdin);
+            var descriptors = new List<(int, int)>(stdio.Descriptors);
 
             var rootfs = Path.Combine(config.Bundle, "rootfs");
             int pid;
@@ -100,21 +78,17 @@ public static class ContainerLauncher
             }
 
             // The child has its copies; the monitor keeps only its own ends.
-            pty?.CloseSlave();
-            stdin?.CloseRead();
-            stdout?.CloseWrite();
-            stderr?.CloseWrite();
+            stdio.CloseChildEnds();
             go?.CloseRead();
             errors?.CloseWrite();
-            if (devNull >= 0) SpawnNative.close(devNull);
 
             return new LaunchResult
             {
                 Pid = pid,
-                Pty = pty,
-                Stdin = stdin?.TakeWriter(),
-                Stdout = stdout?.TakeReader(),
-                Stderr = stderr?.TakeReader(),
+                Pty = stdio.TakePty(),
+                Stdin = stdio.TakeStdin(),
+                Stdout = stdio.TakeStdout(),
+                Stderr = stdio.TakeStderr(),
                 Go = go?.TakeWriter(),
                 Errors = errors?.TakeReader(),
                 PidFile = pidFile,
@@ -123,14 +97,13 @@ public static class ContainerLauncher
         }
         catch
         {
-            pty?.Dispose();
-            stdin?.Dispose();
-            stdout?.Dispose();
-            stderr?.Dispose();
             go?.Dispose();
             errors?.Dispose();
-            if (devNull >= 0) SpawnNative.close(devNull);
             throw;
+        }
+        finally
+        {
+            stdio?.Dispose(); // closes only what was not taken
         }
     }
 

@@ -30,8 +30,8 @@ public sealed class ExecLauncher : IDisposable
     {
         var nsFds = new List<int>();
         var mntFd = -1;
-        Pty? pty = null;
-        Pipe? stdin = null, stdout = null, stderr = null, go = null, errors = null, requestPipe = null;
+        ChildStdio? stdio = null;
+        Pipe? go = null, errors = null, requestPipe = null;
         try
         {
             foreach (var ns in NamespaceOrder)
@@ -44,19 +44,8 @@ public sealed class ExecLauncher : IDisposable
             mntFd = SpawnNative.open($"/proc/{containerPid}/ns/mnt", SpawnNative.O_RDONLY | SpawnNative.O_CLOEXEC, 0);
             if (mntFd < 0) throw Failed("open", $"/proc/{containerPid}/ns/mnt");
 
-            var descriptors = new List<(int, int)>();
-            if (request.Tty)
-            {
-                pty = Pty.Open();
-                descriptors.AddRange(new[] { (0, pty.Slave), (1, pty.Slave), (2, pty.Slave) });
-            }
-            else
-            {
-                stdin = Pipe.Create();
-                stdout = Pipe.Create();
-                stderr = Pipe.Create();
-                descriptors.AddRange(new[] { (0, stdin.ReadFd), (1, stdout.WriteFd), (2, stderr.WriteFd) });
-            }
+            stdio = ChildStdio.Open(request.Tty, openStdin: true);
+            var descriptors = new List<(int, int)>(stdio.Descriptors);
             go = Pipe.Create();
             errors = Pipe.Create();
             requestPipe = Pipe.Create();
@@ -77,10 +66,7 @@ public sealed class ExecLauncher : IDisposable
                 });
             });
 
-            pty?.CloseSlave();
-            stdin?.CloseRead();
-            stdout?.CloseWrite();
-            stderr?.CloseWrite();
+            stdio.CloseChildEnds();
             go.CloseRead();
             errors.CloseWrite();
             requestPipe.CloseRead();
@@ -90,20 +76,16 @@ public sealed class ExecLauncher : IDisposable
             return new ExecLauncher
             {
                 Pid = pid,
-                Pty = pty,
-                Stdin = stdin?.TakeWriter(),
-                Stdout = stdout?.TakeReader(),
-                Stderr = stderr?.TakeReader(),
+                Pty = stdio.TakePty(),
+                Stdin = stdio.TakeStdin(),
+                Stdout = stdio.TakeStdout(),
+                Stderr = stdio.TakeStderr(),
                 _go = go.TakeWriter(),
                 _errors = errors.TakeReader(),
             };
         }
         catch
         {
-            pty?.Dispose();
-            stdin?.Dispose();
-            stdout?.Dispose();
-            stderr?.Dispose();
             go?.Dispose();
             errors?.Dispose();
             requestPipe?.Dispose();
@@ -111,6 +93,7 @@ public sealed class ExecLauncher : IDisposable
         }
         finally
         {
+            stdio?.Dispose(); // closes only what was not taken
             foreach (var fd in nsFds) SpawnNative.close(fd);
             if (mntFd >= 0) SpawnNative.close(mntFd);
         }
