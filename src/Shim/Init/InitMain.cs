@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using ContainerPS.Runtime.Cgroups;
@@ -22,9 +23,23 @@ public static class InitMain
 
     public static int Run(string bundle, bool tty, IReadOnlyList<string> cgroupTaskFiles)
     {
+        // config.json is read while the monitor still sets up its side (control socket, cgroup,
+        // state): the parse is then off the start path. Its errors are reported after the
+        // release, on the error pipe, like every other start error.
+        InitRequest? request = null;
+        ExceptionDispatchInfo? early = null;
+        try
+        {
+            request = InitSpecReader.Load(Path.Combine(bundle, SpecJson.FileName));
+        }
+        catch (Exception ex)
+        {
+            early = ExceptionDispatchInfo.Capture(ex);
+        }
         if (!SyncPipes.WaitForGo()) return 1; // the monitor gave up on us before release
         try
         {
+            early?.Throw();
             // This (main) thread is the one that execs: it joins the v1 cgroups itself, which
             // skips the kernel's global migration lock (see CgroupSelfJoin); v2 was done by PID.
             CgroupSelfJoin.Join(cgroupTaskFiles);
@@ -32,9 +47,7 @@ public static class InitMain
             if (SpawnNative.unshare(CLONE_NEWCGROUP) != 0)
                 throw new ContainerInitException($"unshare(CLONE_NEWCGROUP): {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
             if (tty) Pty.MakeControllingTerminal(0);
-            var spec = SpecJson.Load(Path.Combine(bundle, SpecJson.FileName));
-            var root = spec.Root?.Path ?? "rootfs";
-            ContainerInit.Run(SpecAdapter.FromSpec(spec, Path.IsPathRooted(root) ? root : Path.Combine(bundle, root)), new LinuxSyscalls());
+            ContainerInit.Run(request!, new LinuxSyscalls());
             return SyncPipes.Fail(125, "execve returned without an error"); // unreachable with the real syscalls
         }
         catch (ContainerInitException ex)
