@@ -30,8 +30,13 @@ public sealed partial class ContainerManager
         }
     }
 
+    /// <summary>
+    /// Atomic but not fsynced: everything network.json describes (the namespace under
+    /// /run/containerps/netns, veths, the plugins' rules, host-local leases under /run) is gone
+    /// after a power loss anyway, so durability would buy nothing for two fsyncs per start.
+    /// </summary>
     private void WriteNetwork(string id, NetworkSetup setup) =>
-        AtomicFile.WriteAllBytes(System.IO.Path.Combine(DirOf(id), NetworkSetup.FileName), JsonSerializer.SerializeToUtf8Bytes(setup, MonitorJsonContext.Default.NetworkSetup));
+        AtomicFile.WriteAllBytes(System.IO.Path.Combine(DirOf(id), NetworkSetup.FileName), JsonSerializer.SerializeToUtf8Bytes(setup, MonitorJsonContext.Default.NetworkSetup), durable: false);
 
     /// <summary>Every container with the bridge networks it is connected to.</summary>
     internal IReadOnlyList<(string Id, string Name, IReadOnlyList<string> Networks, bool Running)> AttachedContainers() =>
