@@ -1,4 +1,4 @@
-using System.Net.Sockets;
+using ContainerPS.Runtime.IO;
 using ContainerPS.Runtime.Monitor;
 
 namespace ContainerPS.Monitor;
@@ -6,15 +6,15 @@ namespace ContainerPS.Monitor;
 /// <summary>One attached connection. Sends are synchronous and serialised per client.</summary>
 public sealed class AttachClient
 {
-    private readonly Socket _socket;
+    private readonly UnixSocket _socket;
     private readonly object _sendGate = new();
 
-    public AttachClient(Socket socket, bool stdout, bool stderr)
+    public AttachClient(UnixSocket socket, bool stdout, bool stderr)
     {
         _socket = socket;
         WantsStdout = stdout;
         WantsStderr = stderr;
-        _socket.SendTimeout = 5000;
+        _socket.SetSendTimeout(TimeSpan.FromSeconds(5));
     }
 
     public bool WantsStdout { get; }
@@ -33,20 +33,17 @@ public sealed class AttachClient
             }
             return true;
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
             return false;
         }
     }
 
-    private void SendAll(ReadOnlySpan<byte> data)
-    {
-        while (data.Length > 0) data = data[_socket.Send(data)..];
-    }
+    private void SendAll(ReadOnlySpan<byte> data) => _socket.SendAll(data);
 
     public void Close()
     {
-        try { _socket.Shutdown(SocketShutdown.Both); } catch (SocketException) { } catch (ObjectDisposedException) { }
+        _socket.Shutdown();
         _socket.Dispose();
     }
 }

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using ContainerPS.Runtime.IO;
@@ -13,9 +12,7 @@ public sealed partial class ContainerMonitor
     {
         var path = _state.Socket!;
         AtomicFile.TryDelete(path);
-        _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        _listener.Bind(new UnixDomainSocketEndPoint(path));
-        _listener.Listen(16);
+        _listener = UnixSocket.Listen(path, 16);
         var t = new Thread(AcceptLoop, 128 * 1024) { IsBackground = true, Name = "control" };
         t.Start();
     }
@@ -24,15 +21,14 @@ public sealed partial class ContainerMonitor
     {
         while (true)
         {
-            Socket client;
-            try { client = _listener!.Accept(); }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException) { return; }
+            var client = _listener!.Accept();
+            if (client is null) return; // shut down by Cleanup
             var t = new Thread(() => Serve(client), 128 * 1024) { IsBackground = true, Name = "client" };
             t.Start();
         }
     }
 
-    private void Serve(Socket client)
+    private void Serve(UnixSocket client)
     {
         var keepOpen = false;
         Interlocked.Increment(ref _inFlight);
@@ -87,7 +83,7 @@ public sealed partial class ContainerMonitor
                     break;
             }
         }
-        catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
         }
         finally
@@ -139,7 +135,7 @@ public sealed partial class ContainerMonitor
         return Ok();
     }
 
-    private void Attach(Socket socket, MonitorRequest request)
+    private void Attach(UnixSocket socket, MonitorRequest request)
     {
         var client = new AttachClient(socket, request.Stdout, request.Stderr);
         int? exitCode = null;
@@ -169,9 +165,9 @@ public sealed partial class ContainerMonitor
     }
 
     /// <summary>Client stdin frames → the container's stdin (pipe or pty master).</summary>
-    private void ForwardStdin(Socket socket, AttachClient client)
+    private void ForwardStdin(UnixSocket socket, AttachClient client)
     {
-        using var stream = new NetworkStream(socket, ownsSocket: false);
+        using var stream = socket.GetStream();
         try
         {
             while (Frame.ReadAsync(stream).GetAwaiter().GetResult() is { } frame)
@@ -193,7 +189,7 @@ public sealed partial class ContainerMonitor
                 }
             }
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidDataException)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidDataException)
         {
         }
         finally
@@ -224,18 +220,17 @@ public sealed partial class ContainerMonitor
 
     private static MonitorResponse Ok() => new() { Ok = true };
 
-    private static void Reply(Socket client, MonitorResponse response)
+    private static void Reply(UnixSocket client, MonitorResponse response)
     {
         var bytes = MonitorJson.Write(response);
         var line = new byte[bytes.Length + 1];
         bytes.CopyTo(line, 0);
         line[^1] = (byte)'\n';
-        var sent = 0;
-        while (sent < line.Length) sent += client.Send(line.AsSpan(sent));
+        client.SendAll(line);
     }
 
     /// <summary>Reads the request line byte by byte, so nothing after it (attach frames) is consumed.</summary>
-    private static string? ReadLine(Socket client)
+    private static string? ReadLine(UnixSocket client)
     {
         var bytes = new List<byte>(256);
         var one = new byte[1];

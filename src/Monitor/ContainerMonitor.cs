@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 using ContainerPS.Runtime.Cgroups;
@@ -31,7 +30,7 @@ public sealed partial class ContainerMonitor
     private TaskCompletionSource<int> _exited = NewExit();
     private readonly TaskCompletionSource<int> _finished = NewExit();
     private readonly TaskCompletionSource _attachedOnce = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Socket? _listener;
+    private UnixSocket? _listener;
     private int _inFlight;
     private readonly object _inFlightGate = new();
 
@@ -63,30 +62,23 @@ public sealed partial class ContainerMonitor
     /// <summary>Runs the container to its end; <paramref name="ready"/> gets the one start-up verdict for the engine.</summary>
     public int Run(Action<MonitorReady> ready)
     {
-        try
-        {
-            StartControlServer();
-            UpdateState(_ => { }); // the socket path is in state.json before anyone hears "ready"
-            _cgroup?.Create();
-            if (_resources is not null) _cgroup?.Apply(_resources);
-        }
-        catch (Exception ex)
-        {
-            return FailStart(ready, 125, ex.Message);
-        }
-
+        // The init is spawned first and everything else this process sets up (control socket,
+        // state.json, cgroup, output pumps) is done while it starts up: its own runtime start and
+        // config parse take longer than all of that, so none of it is on the start path. The init
+        // waits on its go pipe until Release, so nothing it does depends on what is made here.
         (bool Ok, int ExitCode, string? Error) verdict;
         if (_config.WaitForAttach)
         {
             // Report the PID as soon as the process exists, then hold it before exec until the
             // engine has attached: a start error then reaches the attached client too.
-            verdict = StartOnce(beforeRelease: pid =>
+            verdict = StartOnce(prepare: PrepareFirstStart, beforeRelease: pid =>
             {
                 ready(new MonitorReady { Ok = true, Pid = pid });
                 _attachedOnce.Task.Wait(TimeSpan.FromSeconds(60));
             });
             if (!verdict.Ok)
             {
+                if (!_prepared) return FailStart(ready, verdict.ExitCode, verdict.Error!);
                 RecordExit(verdict.ExitCode, verdict.Error);
                 _finished.TrySetResult(verdict.ExitCode);
                 Cleanup();
@@ -95,10 +87,7 @@ public sealed partial class ContainerMonitor
         }
         else
         {
-            // The engine hears "ready" as soon as state.json says running; the output pumps and
-            // the late cgroup join start after it (the pipes buffer 64 KiB meanwhile): each thread
-            // start is a wake-up the engine would otherwise wait for on a busy machine.
-            verdict = StartOnce(running: pid => ready(new MonitorReady { Ok = true, Pid = pid }));
+            verdict = StartOnce(prepare: PrepareFirstStart, running: pid => ready(new MonitorReady { Ok = true, Pid = pid }));
             if (!verdict.Ok) return FailStart(ready, verdict.ExitCode, verdict.Error!);
         }
 
@@ -136,8 +125,27 @@ public sealed partial class ContainerMonitor
         return 0;
     }
 
-    /// <summary>Launches the process, joins it to the cgroup, releases it, and records Running.</summary>
-    private (bool Ok, int ExitCode, string? Error) StartOnce(Action<int>? beforeRelease = null, Action<int>? running = null)
+    private bool _prepared;
+
+    /// <summary>
+    /// What the first start needs besides the process: the control socket and its path in
+    /// state.json (before anyone hears "ready"), and the cgroup with its limits (before the
+    /// init joins it, which it does only once released).
+    /// </summary>
+    private void PrepareFirstStart()
+    {
+        StartControlServer();
+        UpdateState(_ => { });
+        _cgroup?.Create();
+        if (_resources is not null) _cgroup?.Apply(_resources);
+        _prepared = true;
+    }
+
+    /// <summary>
+    /// Launches the process, runs <paramref name="prepare"/> while it starts up, joins it to the
+    /// cgroup, starts the output pumps, releases it, and records Running.
+    /// </summary>
+    private (bool Ok, int ExitCode, string? Error) StartOnce(Action? prepare = null, Action<int>? beforeRelease = null, Action<int>? running = null)
     {
         // v1 hierarchies: the init joins them itself, before exec (CgroupSelfJoin: no wait for the
         // kernel's global migration lock). The rest (v2; hybrid's unified tree) by PID below.
@@ -154,6 +162,7 @@ public sealed partial class ContainerMonitor
         }
         try
         {
+            prepare?.Invoke();
             // v2: before the release, so the entrypoint runs under its limits from the first instruction.
             if (builtin && selfJoin.Count == 0) _cgroup?.AddProcess(launch.Pid);
         }
@@ -169,6 +178,12 @@ public sealed partial class ContainerMonitor
             _current = launch;
             _exited = NewExit();
         }
+        // The pumps are threads: started while the process is still held, so their start-up is
+        // neither on the start path nor between the exit and its wait. Not for runc/crun: until
+        // the container runs, their stderr is where a start error comes from (Release reads it).
+        var external = launch.PidFile is not null;
+        _pumps.Clear();
+        if (!external) StartPumps(launch);
         beforeRelease?.Invoke(launch.Pid);
         // Read before the process can run: a quick OOM kill must not be counted in "before".
         _oomBefore = SafeOomKills();
@@ -177,6 +192,7 @@ public sealed partial class ContainerMonitor
         {
             lock (_stateGate) _current = null;
             Spawner.Wait(launch.Pid);
+            JoinPumps(); // they read EOF now that the process is gone; then its streams can close
             launch.Dispose();
             return (false, code, error);
         }
@@ -190,8 +206,10 @@ public sealed partial class ContainerMonitor
             s.ExitCode = 0;
             s.OomKilled = false;
         });
+        if (external) StartPumps(launch);
         running?.Invoke(launch.ContainerPid);
-        StartPumps(launch);
+        // Not before the release: a migration by PID holds the kernel's cgroup lock through an RCU
+        // grace period, and the init's own v1 joins would wait behind it.
         if (builtin && selfJoin.Count > 0 && _cgroup!.HasHierarchiesBeyondSelfJoin) JoinBeyondSelfJoin(launch.Pid);
         return (true, 0, null);
     }
@@ -227,40 +245,67 @@ public sealed partial class ContainerMonitor
 
     private void StartPumps(LaunchResult launch)
     {
-        _pumps.Clear();
-        if (launch.Pty is { } pty)
-        {
-            var master = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(pty.Master, ownsHandle: false), FileAccess.Read, 1);
-            _pumps.Add(Pump(master, "stdout", FrameType.Stdout));
-        }
-        else
-        {
-            _pumps.Add(Pump(launch.Stdout!, "stdout", FrameType.Stdout));
-            _pumps.Add(Pump(launch.Stderr!, "stderr", FrameType.Stderr));
-        }
+        var sources = launch.Pty is { } pty
+            ? new[] { (Stream: (Stream)new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(pty.Master, ownsHandle: false), FileAccess.Read, 1), Name: "stdout", Frame: FrameType.Stdout) }
+            : new[] { (Stream: launch.Stdout!, Name: "stdout", Frame: FrameType.Stdout), (Stream: launch.Stderr!, Name: "stderr", Frame: FrameType.Stderr) };
+        // One thread for both streams, polling them: each thread start costs its creator a wait
+        // for the new thread to run (~0.3-1 ms on a busy machine), and this is the start path.
+        var t = new Thread(() => PumpOutput(sources), 128 * 1024) { IsBackground = true, Name = "pump" };
+        t.Start();
+        _pumps.Add(t);
     }
 
-    private Thread Pump(Stream source, string stream, FrameType frame)
+    private void JoinPumps()
     {
-        var t = new Thread(() =>
+        foreach (var p in _pumps) p.Join(TimeSpan.FromSeconds(5));
+    }
+
+    /// <summary>Copies each source to the log and the attached clients until all have ended.</summary>
+    private unsafe void PumpOutput((Stream Stream, string Name, FrameType Frame)[] sources)
+    {
+        var buffer = new byte[32 * 1024];
+        var open = new bool[sources.Length];
+        var fds = new SpawnNative.PollFd[sources.Length];
+        for (var i = 0; i < sources.Length; i++)
         {
-            var buffer = new byte[32 * 1024];
-            try
+            open[i] = true;
+            fds[i].fd = (int)((FileStream)sources[i].Stream).SafeFileHandle.DangerousGetHandle();
+            fds[i].events = SpawnNative.POLLIN;
+        }
+        var left = sources.Length;
+        while (left > 0)
+        {
+            for (var i = 0; i < fds.Length; i++) fds[i].revents = 0;
+            int ready;
+            fixed (SpawnNative.PollFd* p = fds) ready = SpawnNative.poll(p, (nuint)fds.Length, -1);
+            if (ready < 0)
             {
+                if (System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == 4) continue; // EINTR
+                return;
+            }
+            for (var i = 0; i < fds.Length; i++)
+            {
+                if (!open[i] || fds[i].revents == 0) continue;
                 int n;
-                while ((n = source.Read(buffer, 0, buffer.Length)) > 0)
+                try
                 {
-                    _log.Write(stream, buffer.AsSpan(0, n));
-                    _hub.Broadcast(frame, buffer.AsSpan(0, n));
+                    n = sources[i].Stream.Read(buffer, 0, buffer.Length);
                 }
+                catch (IOException)
+                {
+                    n = 0; // a pty master reads EIO once the last slave is closed: the end of output
+                }
+                if (n > 0)
+                {
+                    _log.Write(sources[i].Name, buffer.AsSpan(0, n));
+                    _hub.Broadcast(sources[i].Frame, buffer.AsSpan(0, n));
+                    continue;
+                }
+                open[i] = false;
+                fds[i].fd = -1; // poll ignores negative descriptors
+                left--;
             }
-            catch (IOException)
-            {
-                // A pty master reads EIO once the last slave is closed: the end of output.
-            }
-        }, 128 * 1024) { IsBackground = true, Name = "pump-" + stream };
-        t.Start();
-        return t;
+        }
     }
 
     /// <summary>Waits for the current process to exit, drains its output and records the exit.</summary>
@@ -268,7 +313,7 @@ public sealed partial class ContainerMonitor
     {
         var launch = _current!;
         var status = new WaitStatus(Spawner.Wait(launch.Pid));
-        foreach (var p in _pumps) p.Join(TimeSpan.FromSeconds(5));
+        JoinPumps();
         _log.Flush();
         var code = status.ShellExitCode;
         var oom = SafeOomKills() > _oomBefore;
@@ -341,7 +386,9 @@ public sealed partial class ContainerMonitor
             while (Volatile.Read(ref _inFlight) > 0 && deadline - DateTime.UtcNow is { Ticks: > 0 } left)
                 System.Threading.Monitor.Wait(_inFlightGate, left);
         }
-        try { _listener?.Dispose(); } catch (SocketException) { }
+        // Shutdown wakes the accept loop (a close alone would leave it blocked in accept).
+        _listener?.Shutdown();
+        _listener?.Dispose();
         if (_state.Socket is { } sock) AtomicFile.TryDelete(sock);
         _lateJoin?.Join(TimeSpan.FromSeconds(2));
         try { _cgroup?.Destroy(); } catch (Exception) { }
