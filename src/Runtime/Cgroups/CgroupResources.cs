@@ -11,10 +11,15 @@ namespace ContainerPS.Runtime.Cgroups;
 /// <param name="CpuQuota">Microseconds per period (--cpu-quota).</param>
 /// <param name="CpuPeriod">Microseconds (--cpu-period).</param>
 /// <param name="PidsLimit">Maximum number of tasks (--pids-limit).</param>
+/// <param name="Devices">
+/// Device access rules in order (<see cref="DeviceRule.Simplify"/>d by the caller), applied when
+/// not null: the v1 devices controller; not enforced on cgroup v2 yet (see docs/architecture.md).
+/// </param>
 public sealed record CgroupResources(
     long? MemoryLimit = null,
     long? MemorySwap = null,
     long? CpuShares = null,
     long? CpuQuota = null,
     long? CpuPeriod = null,
-    long? PidsLimit = null);
+    long? PidsLimit = null,
+    IReadOnlyList<DeviceRule>? Devices = null);

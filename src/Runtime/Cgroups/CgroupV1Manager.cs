@@ -5,7 +5,7 @@ namespace ContainerPS.Runtime.Cgroups;
 /// one directory per mounted hierarchy of cpuset, cpu, cpuacct, memory, pids, freezer, blkio,
 /// devices and name=systemd (co-mounted controllers share a directory). In hybrid mode the
 /// process is also placed in the cgroup2 tree, as runc does, so cgroup2-only controllers and
-/// tools see it. Device rules are not written here: the devices cgroup inherits its parent's list.
+/// tools see it. Device rules go to the devices hierarchy's devices.deny / devices.allow, one write each.
 /// </summary>
 public sealed class CgroupV1Manager : ICgroupManager
 {
@@ -122,6 +122,23 @@ public sealed class CgroupV1Manager : ICgroupManager
 
         if (resources.PidsLimit is { } pids)
             _files.WriteText(Require("pids", "a pids limit") + "/pids.max", pids <= 0 ? "max" : CgroupTree.Format(pids));
+
+        if (resources.Devices is { } devices) ApplyDevices(devices);
+    }
+
+    /// <summary>
+    /// Writes each rule, in order, to devices.allow or devices.deny: the kernel keeps a default
+    /// ("a" resets it and clears the exceptions) plus exceptions that allows add and denies take
+    /// back, which is what runc's v1 driver produces too. Done before the init joins, so nothing in
+    /// the container ever opens a device under the parent's allow-all (e.g. mknod of the host's
+    /// disk with the default CAP_MKNOD, then reading it).
+    /// </summary>
+    private void ApplyDevices(IReadOnlyList<DeviceRule> devices)
+    {
+        if (devices.Count == 0) return;
+        var dir = Require("devices", "device rules");
+        foreach (var rule in devices)
+            _files.WriteText(dir + (rule.Allow ? "/devices.allow" : "/devices.deny"), rule.KernelLine);
     }
 
     private void ApplyMemory(long? memory, long? swap)

@@ -3,6 +3,8 @@ namespace ContainerPS.Runtime.Cgroups;
 /// <summary>
 /// A container cgroup on the unified (v2) hierarchy: one directory, with the available
 /// controllers enabled in every ancestor's cgroup.subtree_control on the way down.
+/// Device rules (<see cref="CgroupResources.Devices"/>) are not enforced here yet: v2 has no
+/// devices files, it needs a BPF_CGROUP_DEVICE program (see docs/architecture.md, "cgroups").
 /// </summary>
 public sealed class CgroupV2Manager : ICgroupManager
 {

@@ -138,12 +138,7 @@ public static class MonitorJson
                 case "type": m.Type = String(ref r) ?? "overlay"; break;
                 case "source": m.Source = String(ref r) ?? "overlay"; break;
                 case "workingDirectory": m.WorkingDirectory = String(ref r); break;
-                case "options":
-                    m.Options = new List<string>();
-                    if (r.TokenType == JsonTokenType.Null) break;
-                    if (r.TokenType != JsonTokenType.StartArray) throw new JsonException("rootfs.options: an array expected");
-                    while (r.Read() && r.TokenType != JsonTokenType.EndArray) m.Options.Add(String(ref r) ?? "");
-                    break;
+                case "options": m.Options = Strings(ref r, "rootfs.options") ?? new List<string>(); break;
                 default: r.Skip(); break;
             }
         });
@@ -155,15 +150,16 @@ public static class MonitorJson
         var l = new CgroupLimits();
         ForEachProperty(ref r, (ref Utf8JsonReader r, string name) =>
         {
-            long? value = r.TokenType == JsonTokenType.Null ? null : r.GetInt64();
             switch (name)
             {
-                case "memoryLimit": l.MemoryLimit = value; break;
-                case "memorySwap": l.MemorySwap = value; break;
-                case "cpuShares": l.CpuShares = value; break;
-                case "cpuQuota": l.CpuQuota = value; break;
-                case "cpuPeriod": l.CpuPeriod = value; break;
-                case "pidsLimit": l.PidsLimit = value; break;
+                case "memoryLimit": l.MemoryLimit = Long(ref r); break;
+                case "memorySwap": l.MemorySwap = Long(ref r); break;
+                case "cpuShares": l.CpuShares = Long(ref r); break;
+                case "cpuQuota": l.CpuQuota = Long(ref r); break;
+                case "cpuPeriod": l.CpuPeriod = Long(ref r); break;
+                case "pidsLimit": l.PidsLimit = Long(ref r); break;
+                case "devices": l.Devices = Strings(ref r, "resources.devices"); break;
+                default: r.Skip(); break;
             }
         });
         return l;
@@ -186,6 +182,18 @@ public static class MonitorJson
     }
 
     private static string? String(ref Utf8JsonReader r) => r.TokenType == JsonTokenType.Null ? null : r.GetString();
+
+    private static long? Long(ref Utf8JsonReader r) => r.TokenType == JsonTokenType.Null ? null : r.GetInt64();
+
+    /// <summary>An array of strings (null stays null); <paramref name="what"/> names it in the error.</summary>
+    private static List<string>? Strings(ref Utf8JsonReader r, string what)
+    {
+        if (r.TokenType == JsonTokenType.Null) return null;
+        if (r.TokenType != JsonTokenType.StartArray) throw new JsonException(what + ": an array expected");
+        var list = new List<string>();
+        while (r.Read() && r.TokenType != JsonTokenType.EndArray) list.Add(String(ref r) ?? "");
+        return list;
+    }
 
     private static byte[] Write(Action<Utf8JsonWriter> write)
     {

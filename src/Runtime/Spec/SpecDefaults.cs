@@ -129,8 +129,8 @@ public static class SpecDefaults
     /// <summary>
     /// The rules runc appends after the spec's own (libcontainer/specconv AllowedDevices), so users
     /// cannot remove them: mknod of any device, the standard devices, /dev/pts/*, ptmx and tun; crun
-    /// appends a similar list. The built-in runtime should append these so a bundle behaves alike
-    /// under all three (a container needs /dev/pts and ptmx for a terminal, which Docker's list omits).
+    /// appends a similar list. The built-in runtime appends them too (<see cref="Monitor.CgroupLimits.DeviceRules"/>),
+    /// so a bundle behaves alike under all three (a terminal needs /dev/pts and ptmx, which Docker's list omits).
     /// </summary>
     public static List<LinuxDeviceCgroup> RuntimeImplicitDeviceRules() => new()
     {

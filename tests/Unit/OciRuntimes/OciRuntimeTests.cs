@@ -14,7 +14,7 @@ namespace ContainerPS.Tests.Unit.OciRuntimes;
 /// checks that nothing is left behind: runtime state, mounts, cgroups, processes.
 /// </summary>
 [Collection("Containers")]
-public sealed class OciRuntimeTests : IDisposable
+public sealed partial class OciRuntimeTests : IDisposable
 {
     /// <summary>Docker's default capability set (moby oci/caps/defaults.go) as a CapEff mask.</summary>
     private const string DockerDefaultCapEff = "00000000a80425fb";
@@ -61,9 +61,11 @@ public sealed class OciRuntimeTests : IDisposable
 
         public string Runtime { get; }
 
-        public Container Create(params string[] command)
+        public Container Create(params string[] command) => Create(tty: false, command);
+
+        public Container Create(bool tty, params string[] command)
         {
-            var c = _containers.Create(new ContainerCreateOptions { Image = "busybox", Command = command, Runtime = RuntimeOption(Runtime) });
+            var c = _containers.Create(new ContainerCreateOptions { Image = "busybox", Command = command, Runtime = RuntimeOption(Runtime), Tty = tty });
             _ids.Add(c.Id);
             return c;
         }

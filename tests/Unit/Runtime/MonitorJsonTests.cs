@@ -20,7 +20,8 @@ public sealed class MonitorJsonTests
             Runtime = "crun", StoreLock = "/s/store.lock", WaitForAttach = true, NetnsPath = "/run/netns/x", HostNetwork = true,
             NetworkFile = "/s/network.json", PortFds = 2,
             Rootfs = new MountDescription { Type = "overlay", Source = "overlay", WorkingDirectory = "/s/layers", Options = new() { "lowerdir=l/A:l/B", "upperdir=/u \"q\"", "workdir=/w" } },
-            Resources = new CgroupLimits { MemoryLimit = 16 << 20, MemorySwap = -1, CpuShares = 512, CpuQuota = 50000, CpuPeriod = 100000, PidsLimit = 10 },
+            Resources = new CgroupLimits { MemoryLimit = 16 << 20, MemorySwap = -1, CpuShares = 512, CpuQuota = 50000, CpuPeriod = 100000, PidsLimit = 10,
+                Devices = new() { "deny a *:* rwm", "allow c 136:* rwm" } },
         };
         var read = MonitorJson.ReadConfig(JsonSerializer.SerializeToUtf8Bytes(config, MonitorJsonContext.Default.MonitorConfig));
         Assert.Equal(JsonSerializer.Serialize(config, MonitorJsonContext.Default.MonitorConfig), JsonSerializer.Serialize(read, MonitorJsonContext.Default.MonitorConfig));
