@@ -14,11 +14,15 @@ public sealed partial class ContainerManager
 {
     /// <summary>
     /// docker cp CONTAINER:SRC HOSTDEST, for running and stopped containers, with docker cp's
-    /// rules (see CopyTree). Owners, modes, mtimes, xattrs and symlinks are kept.
+    /// rules (see CopyTree). Owners, modes, mtimes, xattrs, symlinks and hard links among the
+    /// copied files are kept.
     /// </summary>
     public Task<int> CopyFromContainerAsync(string nameOrId, string containerPath, string hostPath, CopyOptions? options, CancellationToken cancellationToken) =>
-        WithContainerRootAsync(nameOrId, root => CopyTree(root, containerPath, CopySide.Host, hostPath,
-            new TreeCopier { CancellationToken = cancellationToken }, options ?? new CopyOptions()), cancellationToken);
+        WithContainerRootAsync(nameOrId, root =>
+        {
+            using var copier = new TreeCopier { CancellationToken = cancellationToken };
+            return CopyTree(root, containerPath, CopySide.Host, hostPath, copier, options ?? new CopyOptions());
+        }, cancellationToken);
 
     /// <summary>
     /// docker cp HOSTSRC CONTAINER:DEST. Files belong to the container's root unless
@@ -28,8 +32,11 @@ public sealed partial class ContainerManager
     public Task<int> CopyToContainerAsync(string nameOrId, string hostPath, string containerPath, CopyOptions? options, CancellationToken cancellationToken)
     {
         options ??= new CopyOptions();
-        var copier = new TreeCopier { CancellationToken = cancellationToken, Owner = options.Archive ? null : (0u, 0u) };
-        return WithContainerRootAsync(nameOrId, root => CopyTree(CopySide.Host, hostPath, root, containerPath, copier, options), cancellationToken);
+        return WithContainerRootAsync(nameOrId, root =>
+        {
+            using var copier = new TreeCopier { CancellationToken = cancellationToken, Owner = options.Archive ? null : (0u, 0u) };
+            return CopyTree(CopySide.Host, hostPath, root, containerPath, copier, options);
+        }, cancellationToken);
     }
 
     /// <summary>

@@ -146,7 +146,7 @@ public sealed partial class ContainerManager
         try
         {
             dst = Fd.OpenAt2(-100, mount.Source, NativeMethods.O_RDONLY | NativeMethods.O_DIRECTORY | NativeMethods.O_NOFOLLOW, inRoot: false);
-            var copier = new TreeCopier { CancellationToken = cancellationToken };
+            using var copier = new TreeCopier { CancellationToken = cancellationToken };
             copier.CopyContents(src, dst);
             var status = Fd.Stat(src, mount.Destination);
             Fd.SetOwnerAndMode(dst, status.Uid, status.Gid, status.Permissions, mount.Source);

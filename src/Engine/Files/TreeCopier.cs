@@ -11,10 +11,23 @@ namespace ContainerPS.Engine.Files;
 /// in the last component (O_NOFOLLOW, lstat, lchown), and modes and owners are set through the
 /// new file's own descriptor. So a symlink planted by a container — even one swapped in while
 /// the copy runs — is copied as a link and never written through: the copy cannot leave the
-/// directories it was given.
+/// directories it was given. Hard links among the files copied stay hard links (docker cp's tar
+/// stream carries them as link entries): the second name is linked to the file this copy made,
+/// by the descriptor held on it, so a link can only ever point at a file inside the destination.
+/// Dispose releases those descriptors.
 /// </summary>
-public sealed class TreeCopier
+public sealed class TreeCopier : IDisposable
 {
+    /// <summary>
+    /// Most first copies of multiply-linked files held open at once (one descriptor each, until
+    /// all their names are seen); beyond it further such files are copied separately, so a tree
+    /// whose links mostly point outside it cannot exhaust the process's descriptors.
+    /// </summary>
+    public const int MaxTrackedLinks = 4096;
+
+    /// <summary>Source (device, inode) of a multiply-linked file → the copy's descriptor and how many names are still to come.</summary>
+    private readonly Dictionary<(ulong Device, ulong Inode), (int Fd, ulong Remaining)> _links = new();
+
     /// <summary>Owner for every copied entry instead of the source's (docker cp without -a: the container's root).</summary>
     public (uint Uid, uint Gid)? Owner { get; init; }
 
@@ -23,7 +36,7 @@ public sealed class TreeCopier
 
     public CancellationToken CancellationToken { get; init; }
 
-    /// <summary>Entries copied so far. Hardlinked files are copied as separate files.</summary>
+    /// <summary>Entries copied so far (a hard link counts as one).</summary>
     public int Copied { get; private set; }
 
     /// <summary>Copies the entry <paramref name="name"/> of directory <paramref name="srcDir"/> as <paramref name="dstName"/> in <paramref name="dstDir"/>.</summary>
@@ -71,6 +84,9 @@ public sealed class TreeCopier
         {
             case FileStatus.S_IFDIR:
                 CopyDirectory(src, status, exists, dstDir, dstName, uid, gid, what);
+                break;
+            case FileStatus.S_IFREG when status.LinkCount > 1:
+                CopyLinkedFile(src, status, target, uid, gid, what);
                 break;
             case FileStatus.S_IFREG:
                 CopyFile(src, status, target, uid, gid, what);
@@ -129,7 +145,37 @@ public sealed class TreeCopier
         }
     }
 
-    private void CopyFile(int src, FileStatus status, string target, uint uid, uint gid, string what)
+    /// <summary>
+    /// A file with more than one name: the first name met is copied and its copy held open; later
+    /// names become hard links to that copy. Where a link cannot be made (another file system, e.g.
+    /// a volume inside the destination: EXDEV; the file's link limit) the name is copied instead.
+    /// </summary>
+    private void CopyLinkedFile(int src, FileStatus status, string target, uint uid, uint gid, string what)
+    {
+        var key = (status.Device, status.Inode);
+        if (_links.TryGetValue(key, out var first))
+        {
+            var errno = FileSystem.TryLinkOpened(first.Fd, target);
+            if (errno is not (0 or Errno.EXDEV or Errno.EMLINK)) throw new SyscallException("linkat", target, errno);
+            if (first.Remaining <= 1)
+            {
+                _links.Remove(key);
+                Fd.Close(first.Fd);
+            }
+            else
+            {
+                _links[key] = (first.Fd, first.Remaining - 1);
+            }
+            if (errno == 0) return;
+            CopyFile(src, status, target, uid, gid, what);
+            return;
+        }
+        var copy = CopyFile(src, status, target, uid, gid, what, keepOpen: _links.Count < MaxTrackedLinks);
+        if (copy >= 0) _links[key] = (copy, status.LinkCount - 1);
+    }
+
+    /// <summary>Copies a regular file; with <paramref name="keepOpen"/> returns an O_PATH descriptor of the copy (else -1).</summary>
+    private int CopyFile(int src, FileStatus status, string target, uint uid, uint gid, string what, bool keepOpen = false)
     {
         // O_NONBLOCK: the name is a regular file by fstat, but must not hang if that changed.
         var from = Fd.TryOpen(Fd.PathOf(src), NativeMethods.O_RDONLY | NativeMethods.O_NONBLOCK);
@@ -142,6 +188,18 @@ public sealed class TreeCopier
         Fd.SetOwnerAndMode(to, uid, gid, status.Permissions, what);
         if (Xattrs) Fd.CopyXattrs(from, to, what);
         Fd.SetModified(to, status.Modified, what);
+        if (!keepOpen) return -1;
+        // Re-opened through the descriptor, not the name: the very file just written.
+        var held = Fd.TryOpen(Fd.PathOf(to), NativeMethods.O_PATH);
+        if (held < 0) throw new SyscallException("open", target, -held);
+        return held;
+    }
+
+    /// <summary>Closes the descriptors held for hard links still expected.</summary>
+    public void Dispose()
+    {
+        foreach (var (fd, _) in _links.Values) Fd.Close(fd);
+        _links.Clear();
     }
 
     /// <summary>chmod of a device node or fifo through an O_PATH descriptor of it (never through a symlink swapped in by name).</summary>

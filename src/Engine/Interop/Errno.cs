@@ -17,7 +17,7 @@ public static class Errno
     };
 
     public const int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EAGAIN = 11, EACCES = 13, EBUSY = 16,
-        EEXIST = 17, EXDEV = 18, ENOTDIR = 20, EISDIR = 21, EINVAL = 22, ENOSPC = 28, ENOTEMPTY = 39,
+        EEXIST = 17, EXDEV = 18, ENOTDIR = 20, EISDIR = 21, EINVAL = 22, ENOSPC = 28, EMLINK = 31, ENOTEMPTY = 39,
         ELOOP = 40, ENODATA = 61, EOPNOTSUPP = 95;
 
     public static string Name(int errno) => Names.TryGetValue(errno, out var n) ? n : $"errno {errno}";

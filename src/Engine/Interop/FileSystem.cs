@@ -36,6 +36,14 @@ public static unsafe class FileSystem
         if (NativeMethods.link(existing, newPath) != 0) throw new SyscallException("link", newPath, Errno.Last, $"to {existing}");
     }
 
+    /// <summary>
+    /// Gives the file open as <paramref name="fd"/> the new name <paramref name="newPath"/> (never
+    /// followed if it is a symlink): no path names the link's target, so it is exactly the file
+    /// the caller holds. Returns 0, or the errno (EXDEV across file systems, EMLINK, ...).
+    /// </summary>
+    public static int TryLinkOpened(int fd, string newPath) =>
+        NativeMethods.linkat(NativeMethods.AT_FDCWD, Fd.PathOf(fd), NativeMethods.AT_FDCWD, newPath, NativeMethods.AT_SYMLINK_FOLLOW) == 0 ? 0 : Errno.Last;
+
     public static void SymLink(string target, string linkPath)
     {
         if (NativeMethods.symlink(target, linkPath) != 0) throw new SyscallException("symlink", linkPath, Errno.Last);

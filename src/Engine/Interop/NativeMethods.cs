@@ -36,6 +36,12 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int symlink(string target, string linkpath);
 
+    /// <summary>With AT_SYMLINK_FOLLOW on "/proc/self/fd/N", links the very file descriptor N refers to.</summary>
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int linkat(int olddirfd, string oldpath, int newdirfd, string newpath, int flags);
+
+    public const int AT_SYMLINK_FOLLOW = 0x400;
+
     [LibraryImport(Libc, SetLastError = true)]
     public static partial int fsync(int fd);
 

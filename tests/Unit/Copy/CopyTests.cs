@@ -220,4 +220,87 @@ public sealed class CopyTests : IDisposable
         Assert.Empty(VolumeHarness.MountsUnder(_h.Store.Root));
         Assert.Empty(VolumeHarness.MountsUnder("/tmp/containerps-mnt-"));
     }
+
+    private static (ulong Inode, ulong Links) Node(string path)
+    {
+        var status = Engine.Interop.FileSystem.LStat(path);
+        return (status.Inode, status.LinkCount);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Out_of_a_container_hard_links_within_the_copy_stay_hard_links(bool running)
+    {
+        // /hl/a, /hl/b and /hl/sub/c are one file, which also has a name outside the copied tree.
+        var c = _h.Run(new ContainerCreateOptions
+        {
+            Command = new[] { "sh", "-c", "mkdir -p /hl/sub && echo linked > /hl/a && ln /hl/a /hl/b && ln /hl/a /hl/sub/c && ln /hl/a /elsewhere && " +
+                                          "echo single > /hl/d" + (running ? " && touch /ready && exec sleep 60" : "") },
+        });
+        if (running) Assert.True(await ContainerHarness.Eventually(() => File.Exists(Upper(c, "/ready")), TimeSpan.FromSeconds(5)));
+        else Assert.Equal(0, await _h.Wait(c.Id));
+
+        await C.CopyFromContainerAsync(c.Id, "/hl", _host, null, None);
+        var a = Node(Path.Combine(_host, "hl", "a"));
+        Assert.Equal((a.Inode, 3UL), a); // three names copied; the fourth stayed behind in the container
+        Assert.Equal(a, Node(Path.Combine(_host, "hl", "b")));
+        Assert.Equal(a, Node(Path.Combine(_host, "hl", "sub", "c")));
+        Assert.Equal("linked\n", File.ReadAllText(Path.Combine(_host, "hl", "sub", "c")));
+        Assert.Equal(1UL, Node(Path.Combine(_host, "hl", "d")).Links);
+
+        // One name alone is an ordinary file; a second copy of the tree is linked within itself only.
+        await C.CopyFromContainerAsync(c.Id, "/hl/b", Path.Combine(_host, "b-alone"), null, None);
+        Assert.Equal(1UL, Node(Path.Combine(_host, "b-alone")).Links);
+        await C.CopyFromContainerAsync(c.Id, "/hl", Path.Combine(_host, "again"), null, None);
+        var again = Node(Path.Combine(_host, "again", "a"));
+        Assert.NotEqual(a.Inode, again.Inode);
+        Assert.Equal((again.Inode, 3UL), Node(Path.Combine(_host, "again", "b")));
+        Assert.Equal((a.Inode, 3UL), Node(Path.Combine(_host, "hl", "a")));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Into_a_container_hard_links_stay_hard_links_and_never_reach_outside(bool running)
+    {
+        // The host sentinel, and a bind mount inside the destination tree (another file system: no link possible).
+        var sentinel = Path.Combine(_host, "secret");
+        File.WriteAllText(sentinel, "host secret\n");
+        var bind = Path.Combine(_host, "bind");
+        Directory.CreateDirectory(bind);
+        var c = _h.Run(new ContainerCreateOptions
+        {
+            // The destination's "b" is planted as a symlink to the host's sentinel path and to the container's passwd.
+            Command = new[] { "sh", "-c", $"mkdir -p /dst/tree && ln -s {sentinel} /dst/tree/b && ln -s /etc/passwd /dst/tree/c" +
+                                          (running ? " && touch /ready && exec sleep 60" : "") },
+            Volumes = new List<string> { bind + ":/dst/tree/vol" },
+        });
+        if (running) Assert.True(await ContainerHarness.Eventually(() => File.Exists(Upper(c, "/ready")), TimeSpan.FromSeconds(5)));
+        else Assert.Equal(0, await _h.Wait(c.Id));
+
+        var tree = Path.Combine(_host, "tree");
+        Directory.CreateDirectory(Path.Combine(tree, "vol"));
+        File.WriteAllText(Path.Combine(tree, "a"), "from host\n");
+        Support.Tool.Check("ln", Path.Combine(tree, "a"), Path.Combine(tree, "b"));
+        Support.Tool.Check("ln", Path.Combine(tree, "a"), Path.Combine(tree, "c"));
+        Support.Tool.Check("ln", Path.Combine(tree, "a"), Path.Combine(tree, "vol", "e"));
+
+        await C.CopyToContainerAsync(c.Id, tree, "/dst", null, None);
+
+        var a = Node(Upper(c, "/dst/tree/a"));
+        Assert.Equal((a.Inode, 3UL), a);
+        Assert.Equal(a, Node(Upper(c, "/dst/tree/b"))); // the planted symlinks were replaced by links, not written through
+        Assert.Equal(a, Node(Upper(c, "/dst/tree/c")));
+        Assert.Equal("from host\n", File.ReadAllText(Upper(c, "/dst/tree/b")));
+        // In the bind mount the name is a copy of its own (EXDEV), on the host side of the bind.
+        Assert.Equal(1UL, Node(Path.Combine(bind, "e")).Links);
+        Assert.Equal("from host\n", File.ReadAllText(Path.Combine(bind, "e")));
+
+        Assert.Equal("host secret\n", File.ReadAllText(sentinel));
+        Assert.Equal(1UL, Node(sentinel).Links);
+        Assert.False(File.Exists(Upper(c, "/etc/passwd")), "the container's /etc/passwd was written through a planted link");
+        Assert.Equal(4UL, Node(Path.Combine(tree, "a")).Links); // the host's tree is as it was
+        Assert.Empty(VolumeHarness.MountsUnder(_h.Store.Root));
+    }
 }
