@@ -5,8 +5,9 @@ namespace ContainerPS.Runtime.Networking;
 /// <summary>
 /// Runs a CNI network configuration list as the spec's conflist semantics say: ADD calls the
 /// plugins in order, each getting the previous plugin's result as prevResult; DEL calls them
-/// in reverse with the cached final result; every plugin config gets the list's name and
-/// cniVersion, and runtimeConfig holds only the capabilities the plugin declares.
+/// with the cached final result (side by side, the address released last: <see cref="CniDeletePlan"/>);
+/// every plugin config gets the list's name and cniVersion, and runtimeConfig holds only the
+/// capabilities the plugin declares.
 /// </summary>
 public static class CniNetworkList
 {
@@ -33,25 +34,16 @@ public static class CniNetworkList
         return prev ?? "{}";
     }
 
-    /// <summary>DEL in reverse order with the cached result; every plugin is called even when one fails; the first failure is thrown afterwards.</summary>
+    /// <summary>
+    /// DEL with the cached result: the plugins side by side and the address released last
+    /// (<see cref="CniDeletePlan"/>; in reverse order, one at a time, without the static IPAM
+    /// plugin); every plugin is called even when one fails; the first failure is thrown afterwards.
+    /// </summary>
     /// <exception cref="CniException">A plugin failed to delete.</exception>
     public static void Delete(string confList, string? runtimeConfig, string? result, CniInvocation invocation)
     {
-        var (name, version, plugins) = Parse(confList);
-        var runtime = runtimeConfig is null ? null : JsonNode.Parse(runtimeConfig) as JsonObject;
-        CniException? first = null;
-        for (var i = plugins.Count - 1; i >= 0; i--)
-        {
-            try
-            {
-                CniPlugin.Invoke(invocation, Type(plugins[i]), "DEL", name, Config(plugins[i], name, version, result, runtime));
-            }
-            catch (CniException ex)
-            {
-                first ??= ex;
-            }
-        }
-        if (first is not null) throw first;
+        var plan = CniDeletePlan.For(confList, runtimeConfig, result, concurrent: CniPlugin.Find(invocation.CniPath, CniDeletePlan.NoOpIpam) is not null);
+        plan.Run((type, config) => CniPlugin.Invoke(invocation, type, "DEL", plan.Network, config));
     }
 
     /// <summary>DEL that never throws (clean-up after a failure, or of a container that is gone anyway).</summary>
@@ -68,7 +60,7 @@ public static class CniNetworkList
         }
     }
 
-    private static (string Name, string Version, List<JsonObject> Plugins) Parse(string confList)
+    internal static (string Name, string Version, List<JsonObject> Plugins) Parse(string confList)
     {
         var root = JsonNode.Parse(confList) as JsonObject ?? throw new FormatException("a CNI network configuration list must be a JSON object");
         var name = root["name"]?.GetValue<string>() ?? throw new FormatException("the CNI network configuration list has no name");
@@ -78,10 +70,10 @@ public static class CniNetworkList
         return (name, version, plugins);
     }
 
-    private static string Type(JsonObject plugin) =>
+    internal static string Type(JsonObject plugin) =>
         plugin["type"]?.GetValue<string>() ?? throw new FormatException("a CNI plugin configuration has no type");
 
-    private static string Config(JsonObject plugin, string name, string version, string? prevResult, JsonObject? runtime)
+    internal static string Config(JsonObject plugin, string name, string version, string? prevResult, JsonObject? runtime)
     {
         var conf = (JsonObject)plugin.DeepClone();
         conf["name"] = name;

@@ -83,7 +83,8 @@ public static class CniPlugin
         return new CniException(type, command, network, 0, text.Length > 0 ? $"{text} ({how})" : how);
     }
 
-    private static string? Find(string cniPath, string type)
+    /// <summary>The plugin binary <paramref name="type"/> in the first directory of <paramref name="cniPath"/> that has it; null when none does.</summary>
+    internal static string? Find(string cniPath, string type)
     {
         if (type.Contains('/') || type.Contains("..", StringComparison.Ordinal)) return null;
         foreach (var dir in cniPath.Split(':', StringSplitOptions.RemoveEmptyEntries))
