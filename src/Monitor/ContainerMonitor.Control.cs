@@ -78,6 +78,9 @@ public sealed partial class ContainerMonitor
                 case "state":
                     lock (_stateGate) Reply(client, new MonitorResponse { Ok = true, State = _state });
                     break;
+                case "network":
+                    Reply(client, RefreshNetworkSnapshot());
+                    break;
                 default:
                     Reply(client, new MonitorResponse { Ok = false, Error = $"unknown op \"{request.Op}\"" });
                     break;
@@ -113,6 +116,20 @@ public sealed partial class ContainerMonitor
             exited.Wait(TimeSpan.FromSeconds(30));
         }
         return new MonitorResponse { Ok = true, ExitCode = exited.IsCompleted ? exited.Result : null };
+    }
+
+    /// <summary>
+    /// The engine rewrote network.json (an attachment connected or disconnected while running):
+    /// read it again, so a teardown from the snapshot — the store deleted under the running
+    /// container — releases what is attached now, not what was attached at start.
+    /// </summary>
+    private MonitorResponse RefreshNetworkSnapshot()
+    {
+        if (_config.NetworkFile is null) return new MonitorResponse { Ok = false, Error = "the container has no network set-up of its own" };
+        var current = ReadNetworkSnapshot(_config.NetworkFile);
+        if (current is null) return new MonitorResponse { Ok = false, Error = $"cannot read {_config.NetworkFile}" };
+        _networkSnapshot = current;
+        return Ok();
     }
 
     private MonitorResponse Resize(int rows, int cols)

@@ -46,8 +46,11 @@ public sealed partial class ContainerMonitor
         _networkSnapshot = ReadNetworkSnapshot(config.NetworkFile);
     }
 
-    /// <summary>network.json as the engine wrote it before spawning us: the teardown's fallback when the store goes first.</summary>
-    private readonly byte[]? _networkSnapshot;
+    /// <summary>
+    /// network.json as the engine last wrote it — before spawning us, then after each connect or
+    /// disconnect (the "network" request): the teardown's fallback when the store goes first.
+    /// </summary>
+    private volatile byte[]? _networkSnapshot;
 
     private static byte[]? ReadNetworkSnapshot(string? file)
     {

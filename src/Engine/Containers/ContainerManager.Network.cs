@@ -38,6 +38,23 @@ public sealed partial class ContainerManager
     private void WriteNetwork(string id, NetworkSetup setup) =>
         AtomicFile.WriteAllBytes(System.IO.Path.Combine(DirOf(id), NetworkSetup.FileName), JsonSerializer.SerializeToUtf8Bytes(setup, MonitorJsonContext.Default.NetworkSetup), durable: false);
 
+    /// <summary>
+    /// Has the running container's monitor re-read network.json: its copy is what tears the
+    /// network down if the store is deleted under the container. Best effort — a monitor that is
+    /// gone or older (no "network" op) changes nothing about the connect itself, which is done.
+    /// </summary>
+    private void TellMonitorNetworkChanged(string id)
+    {
+        if (ReadState(id).Socket is not { } socket) return;
+        try
+        {
+            MonitorClient.RequestAsync(socket, new MonitorRequest { Op = "network" }, CancellationToken.None).GetAwaiter().GetResult();
+        }
+        catch (EngineException)
+        {
+        }
+    }
+
     /// <summary>Every container with the bridge networks it is connected to.</summary>
     internal IReadOnlyList<(string Id, string Name, IReadOnlyList<string> Networks, bool Running)> AttachedContainers() =>
         Records().Select(r => (r.Id, r.Name, (IReadOnlyList<string>)r.Networks, Running: ReadState(r.Id).Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Restarting)).ToList();
@@ -280,6 +297,7 @@ public sealed partial class ContainerManager
             }
             setup.Attachments.Add(attachment);
             WriteNetwork(record.Id, setup);
+            TellMonitorNetworkChanged(record.Id);
             using (StoreLock.Acquire(Layout))
             {
                 record = Resolve(record.Id);
@@ -315,6 +333,7 @@ public sealed partial class ContainerManager
             NetworkLifecycle.Detach(setup, attachment, record.Id);
             setup.Attachments.Remove(attachment);
             WriteNetwork(record.Id, setup);
+            TellMonitorNetworkChanged(record.Id);
             using (StoreLock.Acquire(Layout))
             {
                 // Forget peers (both ways) that no longer share a network with it.

@@ -6,7 +6,7 @@ namespace ContainerPS.Runtime.Monitor;
 /// One request on the monitor socket, sent as a JSON line. "attach" turns the connection
 /// into a framed stream (see <see cref="Frame"/>); every other op gets one JSON line back.
 /// Ops: attach (stdin, stdout, stderr; rows and cols: the TTY size to set first), kill (signal), stop (signal, timeout: manual stop, no restart), wait,
-/// resize (rows, cols), pause, resume, state.
+/// resize (rows, cols), pause, resume, state, network (re-read network.json after a connect or disconnect).
 /// </summary>
 public sealed class MonitorRequest
 {

@@ -193,6 +193,66 @@ public sealed class UserNetworkTests : IDisposable
         Assert.DoesNotContain(addresses[1], Directory.Exists(leases) ? Directory.GetFiles(leases).Select(Path.GetFileName) : Array.Empty<string>());
     }
 
+    [Fact]
+    public async Task A_network_connected_after_the_start_is_torn_down_even_when_the_store_goes_first()
+    {
+        var net = NewNetwork("latenet");
+        var c = _h.Run(new ContainerCreateOptions { Command = new[] { "sleep", "300" } });
+        _h.Containers.Connect(c.Id, "latenet");
+        var attached = _h.Containers.Get(c.Id);
+        var lateVeth = HostVeth(attached.NetworkAttachments.Single(a => a.Network == "latenet").Result!);
+        var leases = Path.Combine(NetworkManager.IpamDataDir, net.CniName!);
+        Assert.Contains(LeasesOf(leases, c.Id), _ => true);
+        Assert.True(NetworkTestSupport.LinkExists(lateVeth));
+
+        // The container's directory goes under the running container (as a deleted temporary
+        // store takes it), network.json with it; then its process ends and the monitor tears
+        // down from its own copy, which must include the attachment connected after the start.
+        // A copy of our own, so that a failing run still tears everything down (finally).
+        var rescue = Path.Combine(_h.Store.Root, c.Id + ".network.json");
+        File.Copy(Path.Combine(_h.DirOf(c.Id), NetworkSetup.FileName), rescue);
+        try
+        {
+            Directory.Delete(_h.DirOf(c.Id), recursive: true);
+            System.Diagnostics.Process.GetProcessById(attached.Pid).Kill();
+            Assert.True(await ContainerHarness.Eventually(() => !ContainerHarness.MonitorProcessAlive(c.Id), TimeSpan.FromSeconds(15)), "monitor still running");
+
+            Assert.Empty(LeasesOf(leases, c.Id));
+            Assert.False(NetworkTestSupport.LinkExists(lateVeth), lateVeth);
+            Assert.False(File.Exists(NetworkNamespace.PathFor(c.Id)));
+            Assert.False(File.Exists($"/run/containerps/{c.Id}.network.json"));
+        }
+        finally
+        {
+            // What a monitor that did not know the attachment leaves: its lease (netdown releases
+            // it; the namespace is gone, so the bridge plugin cannot find its masquerade rules)
+            // and those rules, removed by the container ID in their comment.
+            if (LeasesOf(leases, c.Id).Count > 0) Support.Tool.Run(ShimLocator.Find(), "netdown", rescue, c.Id, _h.Store.Layout.Containers);
+            RemoveMasqueradeRulesOf(c.Id);
+        }
+    }
+
+    /// <summary>The bridge plugin's nat POSTROUTING jumps for container <paramref name="id"/> and their CNI-… chains.</summary>
+    private static void RemoveMasqueradeRulesOf(string id)
+    {
+        var rules = NetworkTestSupport.Run("iptables", "-t", "nat", "-S", "POSTROUTING").Split('\n')
+            .Where(l => l.StartsWith("-A POSTROUTING", StringComparison.Ordinal) && l.Contains($"id: \\\"{id}\\\"", StringComparison.Ordinal)).ToList();
+        if (rules.Count == 0) return;
+        var chains = rules.Select(l => l[(l.LastIndexOf("-j ", StringComparison.Ordinal) + 3)..].Trim()).Where(c => c.StartsWith("CNI-", StringComparison.Ordinal)).Distinct().ToList();
+        var numbered = NetworkTestSupport.Run("iptables", "-t", "nat", "-L", "POSTROUTING", "--line-numbers", "-n").Split('\n')
+            .Where(l => l.Contains(id, StringComparison.Ordinal)).Select(l => int.Parse(l.Split(' ', 2)[0])).OrderDescending();
+        foreach (var n in numbered) Support.Tool.Run("iptables", "-t", "nat", "-D", "POSTROUTING", n.ToString());
+        foreach (var chain in chains)
+        {
+            Support.Tool.Run("iptables", "-t", "nat", "-F", chain);
+            Support.Tool.Run("iptables", "-t", "nat", "-X", chain);
+        }
+    }
+
+    /// <summary>host-local's lease files (named by address, holding the container ID) of one container.</summary>
+    private static List<string> LeasesOf(string dir, string id) =>
+        Directory.Exists(dir) ? Directory.GetFiles(dir).Where(f => File.ReadAllText(f).Contains(id, StringComparison.Ordinal)).ToList() : new List<string>();
+
     /// <summary>The host end of the veth pair: the CNI bridge result's interface without a sandbox, other than the bridge.</summary>
     private static string HostVeth(string result)
     {
