@@ -41,6 +41,13 @@ public class CgroupFiles
         throw new CgroupException("mkdir", path, errno);
     }
 
+    /// <summary>
+    /// cgroup v2's device rules: loads <paramref name="program"/> (<see cref="DeviceFilterProgram"/>)
+    /// and attaches it to the cgroup at <paramref name="directory"/>, replacing the device program a
+    /// previous call attached there.
+    /// </summary>
+    public virtual void AttachDeviceFilter(string directory, ulong[] program) => BpfNative.AttachDeviceFilter(directory, program);
+
     /// <summary>rmdir(2). A cgroup directory is removable while it still shows its control files.</summary>
     public virtual void RemoveDirectory(string path)
     {

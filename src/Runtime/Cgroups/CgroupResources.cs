@@ -13,7 +13,7 @@ namespace ContainerPS.Runtime.Cgroups;
 /// <param name="PidsLimit">Maximum number of tasks (--pids-limit).</param>
 /// <param name="Devices">
 /// Device access rules in order (<see cref="DeviceRule.Simplify"/>d by the caller), applied when
-/// not null: the v1 devices controller; not enforced on cgroup v2 yet (see docs/architecture.md).
+/// not null: v1's devices.deny/devices.allow; on v2 a BPF_CGROUP_DEVICE program (<see cref="DeviceFilterProgram"/>).
 /// </param>
 public sealed record CgroupResources(
     long? MemoryLimit = null,

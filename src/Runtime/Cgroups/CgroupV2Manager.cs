@@ -3,8 +3,8 @@ namespace ContainerPS.Runtime.Cgroups;
 /// <summary>
 /// A container cgroup on the unified (v2) hierarchy: one directory, with the available
 /// controllers enabled in every ancestor's cgroup.subtree_control on the way down.
-/// Device rules (<see cref="CgroupResources.Devices"/>) are not enforced here yet: v2 has no
-/// devices files, it needs a BPF_CGROUP_DEVICE program (see docs/architecture.md, "cgroups").
+/// Device rules (<see cref="CgroupResources.Devices"/>) become a BPF_CGROUP_DEVICE program
+/// attached to the cgroup (<see cref="DeviceFilterProgram"/>): v2 has no devices files.
 /// </summary>
 public sealed class CgroupV2Manager : ICgroupManager
 {
@@ -103,6 +103,11 @@ public sealed class CgroupV2Manager : ICgroupManager
 
         if (resources.PidsLimit is { } pids)
             _files.WriteText(Require("pids.max", "pids", "a pids limit"), pids <= 0 ? "max" : CgroupTree.Format(pids));
+
+        // Before the init joins (the monitor applies limits first): nothing in the container
+        // ever opens a device unfiltered.
+        if (resources.Devices is { Count: > 0 } devices)
+            _files.AttachDeviceFilter(Directory, DeviceFilterProgram.Compile(devices));
     }
 
     private static string Max(long value) => value == -1 ? "max" : CgroupTree.Format(value);
