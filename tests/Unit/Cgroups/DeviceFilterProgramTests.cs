@@ -134,34 +134,17 @@ public sealed class DeviceFilterProgramTests
         if (info.UnifiedMountPoint is not { } unified) return; // no cgroup2 mounted: nothing to attach to
         // In hybrid mode the cgroup2 tree has no controllers, but device programs attached there
         // still run for its processes (the kernel checks them before v1's devices cgroup).
-        var v2 = new CgroupV2Manager(new CgroupInfo { Mode = CgroupMode.V2, Root = unified, UnifiedMountPoint = unified }, "/containerps/cps-test-" + Guid.NewGuid().ToString("N"));
-        System.Diagnostics.Process? sh = null;
-        try
-        {
-            v2.Create();
-            v2.Apply(new CgroupResources(Devices: Defaults));
-            v2.Apply(new CgroupResources(Devices: Defaults)); // a second apply replaces the first program
-            Assert.Single(BpfNative.AttachedPrograms(v2.Directory));
+        var v2Layout = new CgroupInfo { Mode = CgroupMode.V2, Root = unified, UnifiedMountPoint = unified };
+        using var cg = new RealCgroup(id => new CgroupV2Manager(v2Layout, "/containerps/" + id));
+        var v2 = (CgroupV2Manager)cg.Manager;
+        v2.Create();
+        v2.Apply(new CgroupResources(Devices: Defaults));
+        v2.Apply(new CgroupResources(Devices: Defaults)); // a second apply replaces the first program
+        Assert.Single(BpfNative.AttachedPrograms(v2.Directory));
 
-            var psi = new System.Diagnostics.ProcessStartInfo("/bin/sh") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-            psi.ArgumentList.Add("-c");
-            psi.ArgumentList.Add("read go; head -c 1 /dev/kmsg >/dev/null && echo kmsg-read; head -c 3 /dev/zero | wc -c; head -c 1 /dev/loop0 >/dev/null && echo loop-read");
-            sh = System.Diagnostics.Process.Start(psi)!;
-            v2.AddProcess(sh.Id);
-            sh.StandardInput.WriteLine("go");
-            sh.StandardInput.Close();
-            var stdout = sh.StandardOutput.ReadToEnd();
-            var stderr = sh.StandardError.ReadToEnd();
-            Assert.True(sh.WaitForExit(30_000));
-            Assert.Equal("3", stdout.Trim());
-            Assert.Equal(2, stderr.Split("Operation not permitted").Length - 1);
-        }
-        finally
-        {
-            if (sh is { HasExited: false }) sh.Kill();
-            sh?.WaitForExit(5000);
-            v2.Destroy(TimeSpan.FromSeconds(5));
-        }
+        var (stdout, stderr) = cg.RunInside("head -c 1 /dev/kmsg >/dev/null && echo kmsg-read; head -c 3 /dev/zero | wc -c; head -c 1 /dev/loop0 >/dev/null && echo loop-read");
+        Assert.Equal("3", stdout.Trim());
+        Assert.Equal(2, stderr.Split("Operation not permitted").Length - 1);
     }
 
     /// <summary>A fake v2 kernel that records device program attachments instead of calling bpf(2).</summary>

@@ -12,13 +12,14 @@ internal sealed class RealCgroup : IDisposable
 {
     private readonly List<Process> _children = new();
 
-    public RealCgroup()
+    /// <param name="manager">The manager for the test's cgroup ID (default: the one this machine's layout gets).</param>
+    public RealCgroup(Func<string, ICgroupManager>? manager = null)
     {
         if (!Environment.IsPrivilegedProcess)
             throw new InvalidOperationException("the real cgroup tests need root: run the test command as root");
         Id = "cps-test-" + Guid.NewGuid().ToString("N");
         Info = CgroupDetector.Detect();
-        Manager = CgroupManagerFactory.For(Id);
+        Manager = manager?.Invoke(Id) ?? CgroupManagerFactory.For(Id);
     }
 
     public string Id { get; }
@@ -45,6 +46,22 @@ internal sealed class RealCgroup : IDisposable
         var p = Process.Start(psi)!;
         _children.Add(p);
         return p;
+    }
+
+    /// <summary>
+    /// Runs <c>sh -c script</c> inside the cgroup from its first command on (the shell waits for
+    /// a line until it has been moved in) and returns what it wrote.
+    /// </summary>
+    public (string Stdout, string Stderr) RunInside(string script)
+    {
+        var sh = StartShell("read go; " + script);
+        Manager.AddProcess(sh.Id);
+        sh.StandardInput.WriteLine("go");
+        sh.StandardInput.Close();
+        var stderr = sh.StandardError.ReadToEndAsync();
+        var stdout = sh.StandardOutput.ReadToEnd();
+        if (!sh.WaitForExit(30_000)) throw new TimeoutException("sh -c " + script);
+        return (stdout, stderr.GetAwaiter().GetResult());
     }
 
     public Process Start(string file, params string[] args)
