@@ -80,7 +80,7 @@ internal sealed class CniDeletePlan
 
     /// <summary>
     /// Runs the stages with <paramref name="invoke"/>(type, config) — a plugin's DEL — the calls
-    /// of a stage on threads of their own. Every call runs (one failing does not stop the others)
+    /// of a stage side by side. Every call runs (one failing does not stop the others)
     /// except one whose <see cref="CniCall.Requires"/> failed; the first failure in plan order is
     /// thrown at the end.
     /// </summary>
@@ -91,21 +91,7 @@ internal sealed class CniDeletePlan
         foreach (var stage in Stages)
         {
             var calls = stage.Where(c => c.Requires is null || !failed.ContainsKey(c.Requires)).ToList();
-            var failures = new Exception?[calls.Count];
-            void Call(int i)
-            {
-                try { invoke(calls[i].Type, calls[i].Config); }
-                catch (Exception ex) { failures[i] = ex; }
-            }
-            // Plugins block on their pipes: plain threads, not the pool (which adds threads slowly).
-            var threads = Enumerable.Range(1, Math.Max(0, calls.Count - 1)).Select(i =>
-            {
-                var t = new Thread(() => Call(i), 256 * 1024) { IsBackground = true, Name = "containerps-cni-del" };
-                t.Start();
-                return t;
-            }).ToList();
-            if (calls.Count > 0) Call(0);
-            foreach (var t in threads) t.Join();
+            var failures = SideBySide.Run(calls.Select(c => (Action)(() => invoke(c.Type, c.Config))).ToList());
             for (var i = 0; i < calls.Count; i++)
             {
                 if (failures[i] is not { } ex) continue;

@@ -5,8 +5,8 @@ namespace ContainerPS.Runtime.Networking;
 
 /// <summary>
 /// Brings a container's network up (namespace, loopback, each attachment's CNI ADD) and down
-/// (CNI DEL in reverse, namespace removed). Shared by the engine (start, remove, stale clean-up)
-/// and the monitor (the one process that always sees the container stop for good).
+/// (CNI DEL, the address released last; namespace removed). Shared by the engine (start,
+/// remove, stale clean-up) and the monitor (the one process that always sees the container stop for good).
 /// </summary>
 public static class NetworkLifecycle
 {
@@ -70,14 +70,22 @@ public static class NetworkLifecycle
         return ok;
     }
 
-    /// <summary>Tears everything down in reverse order; never throws. Returns false when a plugin reported a failure.</summary>
+    /// <summary>
+    /// Tears everything down: every network's DEL side by side, then the namespace. Returns
+    /// false when a plugin reported a failure (a plugin that could not even be run throws,
+    /// after the other networks' DELs ended).
+    /// </summary>
     public static bool Down(NetworkSetup setup, string containerId)
     {
-        var ok = true;
-        for (var i = setup.Attachments.Count - 1; i >= 0; i--) ok &= Detach(setup, setup.Attachments[i], containerId);
+        // Networks never share an address (their subnets cannot overlap), so no network's DEL
+        // can delete rules for another's; each releases its own lease last (CniDeletePlan).
+        var attachments = setup.Attachments.AsEnumerable().Reverse().ToList();
+        var ok = new bool[attachments.Count];
+        var failures = SideBySide.Run(attachments.Select((a, i) => (Action)(() => ok[i] = Detach(setup, a, containerId))).ToList());
+        if (failures.FirstOrDefault(f => f is not null) is { } failure) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
         // No DEL for lo: the loopback plugin's DEL only sets lo down, and the namespace goes now.
         if (setup.NetnsPath is not null && setup.OwnsNetns) NetworkNamespace.Remove(setup.NetnsPath);
-        return ok;
+        return ok.All(x => x);
     }
 
     /// <summary>The first IPv4 address, its gateway and the container-side MAC from a CNI result.</summary>

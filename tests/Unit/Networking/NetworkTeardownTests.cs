@@ -18,6 +18,7 @@ public sealed class NetworkTeardownTests : IDisposable
     private readonly ContainerHarness _h = new();
     private readonly List<string> _ids = new();
     private ContainerNetwork? _network;
+    private ContainerNetwork? _second;
 
     public void Dispose()
     {
@@ -29,9 +30,9 @@ public sealed class NetworkTeardownTests : IDisposable
         // -AutoRemove containers still on their way out are not listed: their monitors finish
         // (and tear their networks down) before the network and the store go.
         ContainerHarness.Eventually(() => !_ids.ToList().Any(ContainerHarness.MonitorProcessAlive), TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
-        if (_network is not null)
+        foreach (var n in new[] { _network, _second }.OfType<ContainerNetwork>())
         {
-            try { _h.Containers.Networks.Remove(_network.Id); }
+            try { _h.Containers.Networks.Remove(n.Id); }
             catch (EngineException) { }
         }
         _h.Dispose();
@@ -161,6 +162,29 @@ public sealed class NetworkTeardownTests : IDisposable
             Assert.All(FirewallRules("10.91.29.10"), rule => Assert.True(saved.Contains(rule), $"round {round}: {rule} is gone"));
             previous = next;
         }
+    }
+
+    [Fact]
+    public async Task A_container_on_two_networks_is_torn_down_on_both()
+    {
+        // The networks' DELs run side by side (their addresses never coincide); each releases its own lease last.
+        var iptablesBefore = NetworkTestSupport.IptablesSave();
+        _network = _h.Containers.Networks.Create(new NetworkCreateOptions { Name = "teardown-a", Subnet = "10.91.29.16/29" });
+        _second = _h.Containers.Networks.Create(new NetworkCreateOptions { Name = "teardown-b", Subnet = "10.91.29.24/29" });
+        var c = Start(new ContainerCreateOptions { Network = _network.Name, Command = new[] { "sleep", "300" } });
+        _h.Containers.Connect(c.Id, _second.Name);
+        var attachments = _h.Containers.Get(c.Id).NetworkAttachments;
+        Assert.Equal(2, attachments.Count);
+        var ips = attachments.Select(a => a.Address!.Split('/')[0]).ToList();
+        var saved = NetworkTestSupport.IptablesSave().Split('\n').ToHashSet(StringComparer.Ordinal);
+        Assert.All(ips.SelectMany(FirewallRules), rule => Assert.Contains(rule, saved));
+
+        await _h.Containers.RemoveAsync(c.Id, force: true, CancellationToken.None);
+
+        Assert.Empty(NetworkTestSupport.NewLinesMentioning(iptablesBefore, NetworkTestSupport.IptablesSave(), ips.Select(ip => ip + "/32").Append(c.Id)));
+        foreach (var n in new[] { _network, _second })
+            Assert.Empty(LeasedAddresses(Path.Combine(NetworkManager.IpamDataDir, n.CniName!)));
+        Assert.False(File.Exists(NetworkNamespace.PathFor(c.Id)));
     }
 
     /// <summary>host-local's lease files: one per address in use, named after it (beside last_reserved_ip.0 and lock).</summary>
