@@ -47,7 +47,7 @@ public sealed partial class ContainerMonitor
     }
 
     /// <summary>
-    /// network.json as the engine last wrote it — before spawning us, then after each connect or
+    /// network.json as the engine last wrote it — once the network is up (the start's "ok"), then after each connect or
     /// disconnect (the "network" request): the teardown's fallback when the store goes first.
     /// </summary>
     private volatile byte[]? _networkSnapshot;
@@ -74,14 +74,16 @@ public sealed partial class ContainerMonitor
         {
             // Report the PID as soon as the process exists, then hold it before exec until the
             // engine has attached: a start error then reaches the attached client too.
-            verdict = StartOnce(prepare: PrepareFirstStart, beforeRelease: pid =>
+            var reported = false;
+            verdict = StartOnce(prepare: PrepareFirstStart, awaitNetwork: _config.WaitForNetwork, beforeRelease: pid =>
             {
                 ready(new MonitorReady { Ok = true, Pid = pid });
+                reported = true;
                 _attachedOnce.Task.Wait(TimeSpan.FromSeconds(60));
             });
             if (!verdict.Ok)
             {
-                if (!_prepared) return FailStart(ready, verdict.ExitCode, verdict.Error!);
+                if (!reported) return FailStart(ready, verdict.ExitCode, verdict.Error!);
                 RecordExit(verdict.ExitCode, verdict.Error);
                 _finished.TrySetResult(verdict.ExitCode);
                 Cleanup();
@@ -90,7 +92,7 @@ public sealed partial class ContainerMonitor
         }
         else
         {
-            verdict = StartOnce(prepare: PrepareFirstStart, running: pid => ready(new MonitorReady { Ok = true, Pid = pid }));
+            verdict = StartOnce(prepare: PrepareFirstStart, awaitNetwork: _config.WaitForNetwork, running: pid => ready(new MonitorReady { Ok = true, Pid = pid }));
             if (!verdict.Ok) return FailStart(ready, verdict.ExitCode, verdict.Error!);
         }
 
@@ -128,8 +130,6 @@ public sealed partial class ContainerMonitor
         return 0;
     }
 
-    private bool _prepared;
-
     /// <summary>
     /// What the first start needs besides the process: the control socket and its path in
     /// state.json (before anyone hears "ready"), and the cgroup with its limits (before the
@@ -141,14 +141,13 @@ public sealed partial class ContainerMonitor
         UpdateState(_ => { });
         _cgroup?.Create();
         if (_resources is not null) _cgroup?.Apply(_resources);
-        _prepared = true;
     }
 
     /// <summary>
     /// Launches the process, runs <paramref name="prepare"/> while it starts up, joins it to the
     /// cgroup, starts the output pumps, releases it, and records Running.
     /// </summary>
-    private (bool Ok, int ExitCode, string? Error) StartOnce(Action? prepare = null, Action<int>? beforeRelease = null, Action<int>? running = null)
+    private (bool Ok, int ExitCode, string? Error) StartOnce(Action? prepare = null, bool awaitNetwork = false, Action<int>? beforeRelease = null, Action<int>? running = null)
     {
         // v1 hierarchies: the init joins them itself, before exec (CgroupSelfJoin: no wait for the
         // kernel's global migration lock). The rest (v2; hybrid's unified tree) by PID below.
@@ -187,6 +186,15 @@ public sealed partial class ContainerMonitor
         var external = launch.PidFile is not null;
         _pumps.Clear();
         if (!external) StartPumps(launch);
+        if (awaitNetwork && AwaitNetwork() is { } networkError)
+        {
+            lock (_stateGate) _current = null;
+            SpawnNative.kill(launch.Pid, 9);
+            Spawner.Wait(launch.Pid);
+            JoinPumps();
+            launch.Dispose();
+            return (false, 125, networkError);
+        }
         beforeRelease?.Invoke(launch.Pid);
         // Read before the process can run: a quick OOM kill must not be counted in "before".
         _oomBefore = SafeOomKills();
@@ -215,6 +223,36 @@ public sealed partial class ContainerMonitor
         // grace period, and the init's own v1 joins would wait behind it.
         if (builtin && selfJoin.Count > 0 && _cgroup!.HasHierarchiesBeyondSelfJoin) JoinBeyondSelfJoin(launch.Pid);
         return (true, 0, null);
+    }
+
+    /// <summary>
+    /// Waits for the engine's word on the network (one line on stdin: "ok", or the error), so
+    /// the CNI ADDs ran while this process and the init started. Then the network.json copy the
+    /// teardown falls back on is read: it exists only from now on. Null when the network is up.
+    /// </summary>
+    private string? AwaitNetwork()
+    {
+        var line = new List<byte>(128);
+        try
+        {
+            using var stdin = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, 1);
+            var one = new byte[1];
+            while (line.Count < 64 * 1024 && stdin.Read(one, 0, 1) == 1 && one[0] != (byte)'\n') line.Add(one[0]);
+        }
+        catch (IOException)
+        {
+        }
+        // Nothing more comes on stdin: let the engine's end of the pipe go.
+        var devNull = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.Read);
+        SpawnNative.dup2((int)devNull.DangerousGetHandle(), 0);
+        devNull.Dispose();
+        var text = Encoding.UTF8.GetString(line.ToArray());
+        if (text == "ok")
+        {
+            _networkSnapshot = ReadNetworkSnapshot(_config.NetworkFile);
+            return null;
+        }
+        return text.Length > 0 ? text : "the engine stopped before the container's network was set up";
     }
 
     private Thread? _lateJoin;

@@ -92,6 +92,10 @@ public sealed partial class ContainerManager
     /// <summary>What Start sets up before the monitor: held ports, the CNI set-up (already ADDed) and where the monitor finds it.</summary>
     private sealed class StartNetwork : IDisposable
     {
+        /// <summary>Planned, namespace created, ADDs not run yet (<see cref="FinishNetwork"/>).</summary>
+        public NetworkSetup? Pending;
+        public List<ContainerNetwork> Isolating = new();
+        /// <summary>Up: the ADDs ran and network.json is written.</summary>
         public NetworkSetup? Setup;
         public PortReservation? Ports;
         public bool HostNetwork;
@@ -100,8 +104,9 @@ public sealed partial class ContainerManager
     }
 
     /// <summary>
-    /// Start: reserves the published ports (a taken port fails here, before anything exists), creates
-    /// the namespace, runs the CNI ADDs, writes network.json and fills peers' /etc/hosts. On any
+    /// Start, first half: reserves the published ports (a taken port fails here, before anything
+    /// exists), plans the attachments and creates the namespace (the monitor's init joins it).
+    /// The CNI ADDs follow in <see cref="FinishNetwork"/>, while the monitor starts up. On any
     /// failure what was done is undone.
     /// </summary>
     private StartNetwork PrepareNetwork(ContainerRecord record)
@@ -160,13 +165,8 @@ public sealed partial class ContainerManager
                 });
                 index++;
             }
-            NetworkLifecycle.Up(setup, record.Id);
-            foreach (var network in isolating) BridgeIsolation.Record(network);
-        }
-        catch (CniException ex)
-        {
-            result.Dispose();
-            throw new EngineException(ErrorKind.FailedPrecondition, "NetworkSetupFailed", $"setting up the network of container {record.Name}: {ex.Message}", record.Name);
+            if (setup.OwnsNetns) NetworkNamespace.Create(setup.NetnsPath);
+            result.Isolating = isolating;
         }
         catch (IOException ex)
         {
@@ -178,6 +178,27 @@ public sealed partial class ContainerManager
             result.Dispose();
             throw;
         }
+        result.Pending = setup;
+        result.NetnsPath = setup.NetnsPath;
+        return result;
+    }
+
+    /// <summary>
+    /// Start, second half (the monitor is starting meanwhile): the CNI ADDs, network.json and the
+    /// peers' /etc/hosts entries. On failure everything, the namespace included, is undone.
+    /// </summary>
+    private void FinishNetwork(ContainerRecord record, StartNetwork result)
+    {
+        var setup = result.Pending!;
+        try
+        {
+            NetworkLifecycle.AddAll(setup, record.Id);
+            foreach (var network in result.Isolating) BridgeIsolation.Record(network);
+        }
+        catch (CniException ex)
+        {
+            throw new EngineException(ErrorKind.FailedPrecondition, "NetworkSetupFailed", $"setting up the network of container {record.Name}: {ex.Message}", record.Name);
+        }
         try
         {
             WriteNetwork(record.Id, setup);
@@ -187,18 +208,15 @@ public sealed partial class ContainerManager
         {
             NetworkLifecycle.Down(setup, record.Id);
             AtomicFile.TryDelete(System.IO.Path.Combine(DirOf(record.Id), NetworkSetup.FileName));
-            result.Dispose();
             throw;
         }
         result.Setup = setup;
-        result.NetnsPath = setup.NetnsPath;
-        return result;
     }
 
     /// <summary>Start failed after the set-up, before a monitor took it over: undo it.</summary>
     private void AbandonNetwork(string id, StartNetwork network)
     {
-        if (network.Setup is { } setup)
+        if ((network.Setup ?? network.Pending) is { } setup)
         {
             NetworkLifecycle.Down(setup, id);
             using (StoreLock.Acquire(Layout)) Runtime.Networking.HostsFile.ForgetPeer(Layout.Containers, id);

@@ -57,21 +57,45 @@ public sealed partial class ContainerManager
 
         using var network = PrepareNetwork(record);
         MonitorReady ready;
+        MonitorStart? monitor = null;
         try
         {
             config.NetnsPath = network.NetnsPath;
             config.HostNetwork = network.HostNetwork;
-            config.NetworkFile = network.Setup is null ? null : System.IO.Path.Combine(dir, Runtime.Networking.NetworkSetup.FileName);
+            config.NetworkFile = network.Pending is null ? null : System.IO.Path.Combine(dir, Runtime.Networking.NetworkSetup.FileName);
+            config.WaitForNetwork = network.Pending is not null;
             config.PortFds = network.Ports?.Fds.Count ?? 0;
             // Rewritten by every start and read only by the monitor this start spawns: no fsync.
             AtomicFile.WriteAllBytes(configPath, JsonSerializer.SerializeToUtf8Bytes(config, MonitorJsonContext.Default.MonitorConfig), durable: false);
-            ready = MonitorLauncher.Start(shim, configPath, TimeSpan.FromSeconds(60), network.Ports?.Fds);
+            monitor = MonitorLauncher.Spawn(shim, configPath, network.Ports?.Fds, networkPipe: config.WaitForNetwork);
+            if (network.Pending is not null)
+            {
+                // The CNI ADDs (plugin processes, tens of ms on a bridge) run while the monitor and
+                // the init start up; the init is held before exec until the monitor hears "ok".
+                try
+                {
+                    FinishNetwork(record, network);
+                }
+                catch (Exception ex)
+                {
+                    monitor.NetworkFailed(ex.Message);
+                    // The monitor records the failed start (and removes an -AutoRemove container).
+                    try { monitor.AwaitReady(TimeSpan.FromSeconds(60)); } catch (EngineException) { }
+                    throw;
+                }
+                monitor.NetworkReady();
+            }
+            ready = monitor.AwaitReady(TimeSpan.FromSeconds(60));
         }
         catch
         {
             // No monitor took the network over (it tears down itself once it runs): undo it here.
             if (!MonitorAlive(ReadState(record.Id).MonitorPid)) AbandonNetwork(record.Id, network);
             throw;
+        }
+        finally
+        {
+            monitor?.Dispose();
         }
         // The monitor holds its own copies of the port sockets now; ours close with `network`.
         if (!ready.Ok) throw new ContainerStartException(record.Name, ready.Error ?? "unknown error", ready.ExitCode);

@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using ContainerPS.Engine.Errors;
-using ContainerPS.Runtime.Monitor;
 using ContainerPS.Runtime.Spawning;
 
 namespace ContainerPS.Engine.Containers;
@@ -14,9 +10,14 @@ namespace ContainerPS.Engine.Containers;
 internal static class MonitorLauncher
 {
     /// <param name="passFds">Descriptors the monitor inherits as fds 3, 4, … (published-port sockets it holds).</param>
-    public static MonitorReady Start(string shimPath, string monitorConfigPath, TimeSpan timeout, IReadOnlyList<int>? passFds = null)
+    /// <param name="networkPipe">
+    /// Give the monitor a pipe as stdin for the engine's word on the network
+    /// (<see cref="MonitorConfig.WaitForNetwork"/>); otherwise its stdin is /dev/null.
+    /// </param>
+    public static MonitorStart Spawn(string shimPath, string monitorConfigPath, IReadOnlyList<int>? passFds = null, bool networkPipe = false)
     {
-        using var stdout = Pipe.Create();
+        var stdout = Pipe.Create();
+        var stdin = networkPipe ? Pipe.Create() : null;
         var devNull = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.ReadWrite);
         int pid;
         try
@@ -27,27 +28,25 @@ internal static class MonitorLauncher
                 Path = ShimLocator.MonitorBeside(shimPath),
                 Arguments = new[] { ShimLocator.MonitorFileName, "monitor", monitorConfigPath },
                 Environment = new[] { "PATH=" + (Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin") },
-                Descriptors = new[] { (0, fd), (1, stdout.WriteFd), (2, fd) }
+                Descriptors = new[] { (0, stdin?.ReadFd ?? fd), (1, stdout.WriteFd), (2, fd) }
                     .Concat((passFds ?? Array.Empty<int>()).Select((parent, i) => (3 + i, parent))).ToList(),
                 NewSession = true,
             });
+        }
+        catch
+        {
+            stdout.Dispose();
+            stdin?.Dispose();
+            throw;
         }
         finally
         {
             devNull.Dispose();
             stdout.CloseWrite();
+            stdin?.CloseRead();
         }
         Reap(pid);
-
-        using var reader = new StreamReader(stdout.TakeReader(), Encoding.UTF8);
-        var read = reader.ReadLineAsync();
-        if (!read.Wait(timeout))
-            throw new EngineException(ErrorKind.Unavailable, "MonitorTimeout", $"the container monitor (pid {pid}) did not report within {timeout.TotalSeconds:0} s", monitorConfigPath);
-        var line = read.Result;
-        if (string.IsNullOrEmpty(line))
-            throw new EngineException(ErrorKind.Internal, "MonitorFailed", $"the container monitor (pid {pid}) exited without reporting; see {Path.Combine(Path.GetDirectoryName(monitorConfigPath)!, "monitor.log")}", monitorConfigPath);
-        return JsonSerializer.Deserialize(line, MonitorJsonContext.Default.MonitorReady)
-            ?? throw new EngineException(ErrorKind.Internal, "MonitorFailed", "the container monitor sent an empty report", monitorConfigPath);
+        return new MonitorStart(pid, monitorConfigPath, stdout.TakeReader(), stdin?.TakeWriter());
     }
 
     /// <summary>Waits for the monitor on a background thread so it never lingers as a zombie of this process.</summary>

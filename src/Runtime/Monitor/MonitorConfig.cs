@@ -35,6 +35,13 @@ public sealed class MonitorConfig
     /// so not a byte of its output or a keystroke of input is missed.
     /// </summary>
     [JsonPropertyName("waitForAttach")] public bool WaitForAttach { get; set; }
+
+    /// <summary>
+    /// The engine runs the network's CNI ADDs while this monitor starts up, and says on the
+    /// monitor's stdin when they are done ("ok") or have failed (an error line): the process is
+    /// held before exec until then, on the first start only.
+    /// </summary>
+    [JsonPropertyName("waitForNetwork")] public bool WaitForNetwork { get; set; }
     /// <summary>The built-in runtime's cgroup limits (the bundle's linux.resources); null for none or an external runtime.</summary>
     [JsonPropertyName("resources")] public CgroupLimits? Resources { get; set; }
     /// <summary>The network namespace to join (container:&lt;name&gt; / shared netns), or null for a new one.</summary>

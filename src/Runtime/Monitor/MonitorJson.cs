@@ -38,6 +38,7 @@ public static class MonitorJson
                 case "rootfs": c.Rootfs = ReadMount(ref r); break;
                 case "storeLock": c.StoreLock = String(ref r); break;
                 case "waitForAttach": c.WaitForAttach = r.GetBoolean(); break;
+                case "waitForNetwork": c.WaitForNetwork = r.GetBoolean(); break;
                 case "resources": c.Resources = r.TokenType == JsonTokenType.Null ? null : ReadLimits(ref r); break;
                 case "netnsPath": c.NetnsPath = String(ref r); break;
                 case "hostNetwork": c.HostNetwork = r.GetBoolean(); break;

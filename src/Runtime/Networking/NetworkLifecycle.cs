@@ -23,6 +23,17 @@ public static class NetworkLifecycle
     {
         if (setup.NetnsPath is null) return;
         if (setup.OwnsNetns) NetworkNamespace.Create(setup.NetnsPath);
+        AddAll(setup, containerId);
+    }
+
+    /// <summary>
+    /// Every ADD into the namespace that already exists (the engine creates it before the monitor
+    /// starts and runs these meanwhile). On failure everything is undone, the namespace included.
+    /// </summary>
+    /// <exception cref="CniException">A plugin failed.</exception>
+    public static void AddAll(NetworkSetup setup, string containerId)
+    {
+        if (setup.NetnsPath is null) return;
         // lo and the networks are independent interfaces: their plugins run side by side (each
         // plugin is a process of its own; on the start path every exec saved counts).
         var loopback = setup.Loopback is { } lo

@@ -253,6 +253,35 @@ public sealed class UserNetworkTests : IDisposable
     private static List<string> LeasesOf(string dir, string id) =>
         Directory.Exists(dir) ? Directory.GetFiles(dir).Where(f => File.ReadAllText(f).Contains(id, StringComparison.Ordinal)).ToList() : new List<string>();
 
+    [Fact]
+    public async Task A_network_that_cannot_be_set_up_fails_the_start_and_leaves_nothing()
+    {
+        // A /30 has one address for containers besides the gateway: the second start's ADD fails
+        // in host-local (while its monitor is already starting: the ADDs run beside it).
+        var net = NewNetwork("tinynet", "10.89.251.0/30");
+        var first = _h.Run(new ContainerCreateOptions { Name = "tiny-1", Network = "tinynet", Command = new[] { "sleep", "300" } });
+        var second = _h.Containers.Create(new ContainerCreateOptions { Image = "busybox", Name = "tiny-2", Network = "tinynet", Command = new[] { "true" } });
+        var ex = Assert.ThrowsAny<EngineException>(() => _h.Containers.Start(second.Id));
+        Assert.Equal("NetworkSetupFailed", ex.ErrorId);
+        Assert.Contains("tiny-2", ex.Message);
+
+        // Nothing of the second is left: no namespace, no network.json, no monitor; it did not run.
+        await _h.Settled(second.Id, TimeSpan.FromSeconds(10));
+        Assert.False(File.Exists(NetworkNamespace.PathFor(second.Id)));
+        Assert.False(File.Exists(Path.Combine(_h.DirOf(second.Id), NetworkSetup.FileName)));
+        var failed = _h.Containers.Get(second.Id);
+        Assert.False(failed.Running);
+        Assert.Equal(125, failed.ExitCode);
+        var leases = Path.Combine(NetworkManager.IpamDataDir, net.CniName!);
+        Assert.Equal(new[] { _h.Containers.Get(first.Id).IPAddress }, Directory.GetFiles(leases).Select(Path.GetFileName).Where(f => f!.StartsWith("10.")));
+
+        // The first is untouched; once it is gone the address serves the second.
+        Assert.Equal(0, await ExecCode(first.Id, "true"));
+        await _h.Containers.RemoveAsync(first.Id, force: true, CancellationToken.None);
+        var rerun = await _h.RunToEnd(new ContainerCreateOptions { Network = "tinynet", Command = new[] { "true" } }, 30);
+        Assert.Equal(0, rerun.ExitCode);
+    }
+
     /// <summary>The host end of the veth pair: the CNI bridge result's interface without a sandbox, other than the bridge.</summary>
     private static string HostVeth(string result)
     {

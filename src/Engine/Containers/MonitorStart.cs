@@ -1,0 +1,73 @@
+using System.Text;
+using System.Text.Json;
+using ContainerPS.Engine.Errors;
+using ContainerPS.Runtime.Monitor;
+
+namespace ContainerPS.Engine.Containers;
+
+/// <summary>
+/// A monitor just spawned: the engine may still owe it the network's verdict
+/// (<see cref="NetworkReady"/> / <see cref="NetworkFailed"/>), then reads its "ready" line.
+/// </summary>
+internal sealed class MonitorStart : IDisposable
+{
+    private readonly string _configPath;
+    private readonly StreamReader _stdout;
+    private FileStream? _network;
+
+    public MonitorStart(int pid, string configPath, FileStream stdout, FileStream? network)
+    {
+        Pid = pid;
+        _configPath = configPath;
+        _stdout = new StreamReader(stdout, Encoding.UTF8);
+        _network = network;
+    }
+
+    public int Pid { get; }
+
+    /// <summary>The network is up and network.json written: the monitor may release the process.</summary>
+    public void NetworkReady() => Signal("ok");
+
+    /// <summary>The network could not be set up (and has been undone): the monitor fails the start with this.</summary>
+    public void NetworkFailed(string message) => Signal(message.ReplaceLineEndings(" ").Trim() is { Length: > 0 } m && m != "ok" ? m : "network set-up failed");
+
+    private void Signal(string line)
+    {
+        var network = _network;
+        _network = null;
+        if (network is null) return;
+        try
+        {
+            network.Write(Encoding.UTF8.GetBytes(line + "\n"));
+        }
+        catch (IOException)
+        {
+            // The monitor has gone already: its ready line (or its absence) says why.
+        }
+        finally
+        {
+            network.Dispose();
+        }
+    }
+
+    /// <summary>The monitor's one start-up verdict.</summary>
+    /// <exception cref="EngineException">It did not report within <paramref name="timeout"/>, or exited without reporting.</exception>
+    public MonitorReady AwaitReady(TimeSpan timeout)
+    {
+        var read = _stdout.ReadLineAsync();
+        if (!read.Wait(timeout))
+            throw new EngineException(ErrorKind.Unavailable, "MonitorTimeout", $"the container monitor (pid {Pid}) did not report within {timeout.TotalSeconds:0} s", _configPath);
+        var line = read.Result;
+        if (string.IsNullOrEmpty(line))
+            throw new EngineException(ErrorKind.Internal, "MonitorFailed", $"the container monitor (pid {Pid}) exited without reporting; see {Path.Combine(Path.GetDirectoryName(_configPath)!, "monitor.log")}", _configPath);
+        return JsonSerializer.Deserialize(line, MonitorJsonContext.Default.MonitorReady)
+            ?? throw new EngineException(ErrorKind.Internal, "MonitorFailed", "the container monitor sent an empty report", _configPath);
+    }
+
+    public void Dispose()
+    {
+        _network?.Dispose(); // EOF: a monitor still waiting fails its start
+        _network = null;
+        _stdout.Dispose();
+    }
+}
