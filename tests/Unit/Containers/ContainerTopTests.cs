@@ -15,7 +15,8 @@ public sealed class ContainerTopTests : IDisposable
     public async Task Top_lists_the_containers_processes_with_host_pids_and_parents()
     {
         var c = _h.Run("sh", "-c", "sleep 300 & sleep 301 & echo ready; wait");
-        Assert.True(await ContainerHarness.Eventually(() => _h.Containers.Top(c.Id).Count == 3, TimeSpan.FromSeconds(3)));
+        // Three processes, and both children past their exec (a forked child reads "sh -c …" until then).
+        Assert.True(await ContainerHarness.Eventually(() => _h.Containers.Top(c.Id) is { Count: 3 } t && t.Count(p => p.Command.StartsWith("sleep ", StringComparison.Ordinal)) == 2, TimeSpan.FromSeconds(10)));
         var top = _h.Containers.Top(c.Id);
 
         var init = top[0];
