@@ -122,6 +122,16 @@ public sealed class ContainerHarness : IDisposable
         return (string.Join("\n", stdout), string.Join("\n", stderr));
     }
 
+    /// <summary>
+    /// Waits until the container's stdout log has <paramref name="text"/>: "running" means the
+    /// entrypoint was exec'ed, not that a shell has run its first line (a trap set there).
+    /// </summary>
+    public async Task WaitForOutput(string id, string text, int timeoutSeconds = 10)
+    {
+        var seen = await Eventually(() => Logs(id).GetAwaiter().GetResult().Stdout.Contains(text, StringComparison.Ordinal), TimeSpan.FromSeconds(timeoutSeconds));
+        Assert.True(seen, $"\"{text}\" not in the output within {timeoutSeconds} s");
+    }
+
     /// <summary>Polls <paramref name="condition"/> every 20 ms; false when it did not hold within the timeout.</summary>
     public static async Task<bool> Eventually(Func<bool> condition, TimeSpan timeout)
     {

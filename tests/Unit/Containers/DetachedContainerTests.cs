@@ -28,7 +28,7 @@ public sealed class DetachedContainerTests : IDisposable
         int pid;
         {
             var starter = _h.NewManager();
-            var c = starter.Run(new ContainerCreateOptions { Image = "busybox", Command = new[] { "sh", "-c", "trap 'exit 5' TERM; while true; do sleep 0.05; done" } });
+            var c = starter.Run(new ContainerCreateOptions { Image = "busybox", Command = new[] { "sh", "-c", "trap 'exit 5' TERM; echo ready; while true; do sleep 0.05; done" } });
             id = c.Id;
             pid = c.Pid;
         }
@@ -52,6 +52,7 @@ public sealed class DetachedContainerTests : IDisposable
         // The container's PID 1 is the monitor's child.
         Assert.Equal(monitor.ToString(CultureInfo.InvariantCulture), StatFields(seen.Pid)[1]);
 
+        await _h.WaitForOutput(id, "ready"); // the trap is set: the TERM is not dropped
         var stopped = await _h.Stop(other, id);
         Assert.Equal(ContainerStatus.Exited, stopped.State);
         Assert.Equal(5, stopped.ExitCode);

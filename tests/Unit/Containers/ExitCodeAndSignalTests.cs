@@ -14,8 +14,7 @@ public sealed class ExitCodeAndSignalTests : IDisposable
 
     public void Dispose() => _h.Dispose();
 
-    private Task WaitForReady(string id) =>
-        ContainerHarness.Eventually(() => _h.Logs(id).GetAwaiter().GetResult().Stdout.Contains("ready", StringComparison.Ordinal), TimeSpan.FromSeconds(3));
+    private Task WaitForReady(string id) => _h.WaitForOutput(id, "ready");
 
     [Theory]
     [InlineData(0)]

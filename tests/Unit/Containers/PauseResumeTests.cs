@@ -54,7 +54,10 @@ public sealed class PauseResumeTests : IDisposable
     [Fact]
     public async Task A_paused_container_can_be_stopped()
     {
-        var c = _h.Run("sh", "-c", "trap 'exit 7' TERM; while true; do sleep 0.05; done");
+        // PID 1 gets only the signals it handles: a TERM sent before the shell has run its trap
+        // line is dropped by the kernel, and the stop ends in a SIGKILL (137). Pause once it has.
+        var c = _h.Run("sh", "-c", "trap 'exit 7' TERM; echo ready; while true; do sleep 0.05; done");
+        await _h.WaitForOutput(c.Id, "ready");
         await _h.Containers.PauseAsync(c.Id, pause: true, CancellationToken.None);
         var stopped = await _h.Stop(c.Id, 5, null);
         Assert.Equal(ContainerStatus.Exited, stopped.State);
