@@ -17,35 +17,97 @@ public sealed partial class ContainerMonitor
         t.Start();
     }
 
+    /// <summary>Clients waiting for the next exit (the "wait" request), answered by <see cref="AnswerWaiters"/>.</summary>
+    private readonly List<UnixSocket> _waiters = new();
+
+    /// <summary>
+    /// Reads each request on this thread; "wait" (every foreground run and -AutoRemove asks it)
+    /// needs no thread of its own: answered at once, or kept until the exit. Every other request
+    /// gets a thread (stop and attach block for long).
+    /// </summary>
     private void AcceptLoop()
     {
         while (true)
         {
             var client = _listener!.Accept();
             if (client is null) return; // shut down by Cleanup
-            var t = new Thread(() => Serve(client), 128 * 1024) { IsBackground = true, Name = "client" };
-            t.Start();
-        }
-    }
-
-    private void Serve(UnixSocket client)
-    {
-        var keepOpen = false;
-        Interlocked.Increment(ref _inFlight);
-        try
-        {
-            var line = ReadLine(client);
-            if (line is null) return;
             MonitorRequest request;
             try
             {
+                // The engine writes its line right after connecting: a client that does not cannot hold up the others.
+                client.SetReceiveTimeout(TimeSpan.FromSeconds(2));
+                var line = ReadLine(client);
+                if (line is null) { client.Dispose(); continue; }
+                client.SetReceiveTimeout(TimeSpan.Zero);
                 request = MonitorJson.ReadRequest(line);
             }
             catch (JsonException ex)
             {
-                Reply(client, new MonitorResponse { Ok = false, Error = "bad request: " + ex.Message });
+                TryReply(client, new MonitorResponse { Ok = false, Error = "bad request: " + ex.Message });
+                client.Dispose();
+                continue;
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+            {
+                client.Dispose();
+                continue;
+            }
+            if (request.Op == "wait")
+            {
+                Wait(client);
+                continue;
+            }
+            Interlocked.Increment(ref _inFlight);
+            var t = new Thread(() => Serve(client, request), 128 * 1024) { IsBackground = true, Name = "client" };
+            t.Start();
+        }
+    }
+
+    /// <summary>The next exit of a running container; a container that is not running has exited already.</summary>
+    private void Wait(UnixSocket client)
+    {
+        int code;
+        lock (_stateGate)
+        {
+            code = _state.Status == ContainerStatus.Running || _state.Status == ContainerStatus.Paused ? -1 : _state.ExitCode;
+            if (code < 0)
+            {
+                _waiters.Add(client);
                 return;
             }
+        }
+        TryReply(client, new MonitorResponse { Ok = true, ExitCode = code });
+        client.Dispose();
+    }
+
+    /// <summary>Called with the exit recorded: every waiting client hears its code.</summary>
+    private void AnswerWaiters(int exitCode)
+    {
+        UnixSocket[] waiters;
+        lock (_stateGate)
+        {
+            waiters = _waiters.ToArray();
+            _waiters.Clear();
+        }
+        foreach (var w in waiters)
+        {
+            TryReply(w, new MonitorResponse { Ok = true, ExitCode = exitCode });
+            w.Dispose();
+        }
+    }
+
+    private static void TryReply(UnixSocket client, MonitorResponse response)
+    {
+        try { Reply(client, response); }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException) { }
+    }
+
+    /// <summary>One request (its line already read) on a thread of its own; the caller counted it in flight.</summary>
+    private void Serve(UnixSocket client, MonitorRequest request)
+    {
+        var keepOpen = false;
+        try
+        {
             switch (request.Op)
             {
                 case "attach":
@@ -58,13 +120,6 @@ public sealed partial class ContainerMonitor
                     break;
                 case "stop":
                     Reply(client, Stop(request.Signal == 0 ? 15 : request.Signal, request.TimeoutSeconds));
-                    break;
-                case "wait":
-                    // The next exit of a running container; a container that is not running has exited already.
-                    int code;
-                    lock (_stateGate) code = _state.Status == ContainerStatus.Running || _state.Status == ContainerStatus.Paused ? -1 : _state.ExitCode;
-                    if (code < 0) code = _exited.Task.GetAwaiter().GetResult();
-                    Reply(client, new MonitorResponse { Ok = true, ExitCode = code });
                     break;
                 case "resize":
                     Reply(client, Resize(request.Rows, request.Cols));

@@ -264,16 +264,26 @@ public sealed partial class ContainerMonitor
     /// kernel's migration lock is off the start path. A process that has exited meanwhile is
     /// not an error. <see cref="Cleanup"/> waits for it before removing the cgroup.
     /// </summary>
+    /// <remarks>
+    /// A container that ends within <see cref="LateJoinDelay"/> is never moved: nothing of ours is
+    /// in that tree, and the migration's wait would only hold up its clean-up (and an -AutoRemove
+    /// run's return) by the grace period.
+    /// </remarks>
     private void JoinBeyondSelfJoin(int pid)
     {
         var cgroup = _cgroup!;
+        Task<int> exited;
+        lock (_stateGate) exited = _exited.Task;
         _lateJoin = new Thread(() =>
         {
+            if (exited.Wait(LateJoinDelay)) return;
             try { cgroup.AddProcessBeyondSelfJoin(pid); }
             catch (CgroupException) { }
         }, 64 * 1024) { IsBackground = true, Name = "cgroup-join" };
         _lateJoin.Start();
     }
+
+    private static readonly TimeSpan LateJoinDelay = TimeSpan.FromMilliseconds(100);
 
     private static void KillAndReap(LaunchResult launch)
     {
@@ -384,6 +394,7 @@ public sealed partial class ContainerMonitor
         if (error is not null) _log.Write("stderr", Encoding.UTF8.GetBytes(error + "\n"));
         _log.Flush();
         _hub.Exit(exitCode);
+        AnswerWaiters(exitCode);
         _exited.TrySetResult(exitCode);
     }
 
@@ -447,6 +458,15 @@ public sealed partial class ContainerMonitor
     private int StartNetworkTeardown()
     {
         if (_config.NetworkFile is not { } file) return 0;
+        if (_config.NetnsOnly)
+        {
+            // -Network none: only a namespace of ours, nothing of CNI's and no peers: unmounted
+            // and unlinked here, without a netdown process (with network.json last, as netdown does).
+            if (!File.Exists(file) && Directory.Exists(_config.ContainerDir)) return 0;
+            if (_config.NetnsPath is { } netns) NetworkNamespace.Remove(netns);
+            AtomicFile.TryDelete(file);
+            return 0;
+        }
         if (!File.Exists(file))
         {
             // With the container's directory still there, no network.json means none is owed.

@@ -64,6 +64,7 @@ public sealed partial class ContainerManager
             config.HostNetwork = network.HostNetwork;
             config.NetworkFile = network.Pending is null ? null : System.IO.Path.Combine(dir, Runtime.Networking.NetworkSetup.FileName);
             config.WaitForNetwork = network.Pending is not null;
+            config.NetnsOnly = network.Pending is { OwnsNetns: true, Attachments.Count: 0, Loopback: null };
             config.PortFds = network.Ports?.Fds.Count ?? 0;
             // Rewritten by every start and read only by the monitor this start spawns: no fsync.
             AtomicFile.WriteAllBytes(configPath, JsonSerializer.SerializeToUtf8Bytes(config, MonitorJsonContext.Default.MonitorConfig), durable: false);

@@ -123,14 +123,19 @@ public sealed class UnixSocket : IDisposable
     }
 
     /// <summary>A blocked send fails after <paramref name="timeout"/> (a client that stopped reading is dropped).</summary>
-    public void SetSendTimeout(TimeSpan timeout)
+    public void SetSendTimeout(TimeSpan timeout) => SetTimeout(UnixSocketNative.SO_SNDTIMEO, timeout);
+
+    /// <summary>A blocked receive fails after <paramref name="timeout"/>; <see cref="TimeSpan.Zero"/> blocks for good again.</summary>
+    public void SetReceiveTimeout(TimeSpan timeout) => SetTimeout(UnixSocketNative.SO_RCVTIMEO, timeout);
+
+    private void SetTimeout(int option, TimeSpan timeout)
     {
         var tv = new UnixSocketNative.Timeval { Seconds = (long)timeout.TotalSeconds, Microseconds = timeout.Milliseconds * 1000L };
         var added = false;
         try
         {
             _fd.DangerousAddRef(ref added);
-            unsafe { UnixSocketNative.setsockopt((int)_fd.DangerousGetHandle(), UnixSocketNative.SOL_SOCKET, UnixSocketNative.SO_SNDTIMEO, &tv, sizeof(UnixSocketNative.Timeval)); }
+            unsafe { UnixSocketNative.setsockopt((int)_fd.DangerousGetHandle(), UnixSocketNative.SOL_SOCKET, option, &tv, sizeof(UnixSocketNative.Timeval)); }
         }
         catch (ObjectDisposedException)
         {

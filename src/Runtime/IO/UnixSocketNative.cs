@@ -8,7 +8,7 @@ internal static unsafe partial class UnixSocketNative
     private const string Libc = "libc";
 
     public const int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_CLOEXEC = 0x80000;
-    public const int SOL_SOCKET = 1, SO_SNDTIMEO = 21, SHUT_RDWR = 2, MSG_NOSIGNAL = 0x4000;
+    public const int SOL_SOCKET = 1, SO_RCVTIMEO = 20, SO_SNDTIMEO = 21, SHUT_RDWR = 2, MSG_NOSIGNAL = 0x4000;
     public const int EINTR = 4, ECONNABORTED = 103;
 
     [StructLayout(LayoutKind.Sequential)]

@@ -42,6 +42,12 @@ public sealed class MonitorConfig
     /// held before exec until then, on the first start only.
     /// </summary>
     [JsonPropertyName("waitForNetwork")] public bool WaitForNetwork { get; set; }
+
+    /// <summary>
+    /// The network is only a namespace of ours (-Network none: no CNI attachment, no peers): the
+    /// monitor removes it itself at the end instead of running containerps-shim netdown.
+    /// </summary>
+    [JsonPropertyName("netnsOnly")] public bool NetnsOnly { get; set; }
     /// <summary>The built-in runtime's cgroup limits (the bundle's linux.resources); null for none or an external runtime.</summary>
     [JsonPropertyName("resources")] public CgroupLimits? Resources { get; set; }
     /// <summary>The network namespace to join (container:&lt;name&gt; / shared netns), or null for a new one.</summary>

@@ -39,6 +39,7 @@ public static class MonitorJson
                 case "storeLock": c.StoreLock = String(ref r); break;
                 case "waitForAttach": c.WaitForAttach = r.GetBoolean(); break;
                 case "waitForNetwork": c.WaitForNetwork = r.GetBoolean(); break;
+                case "netnsOnly": c.NetnsOnly = r.GetBoolean(); break;
                 case "resources": c.Resources = r.TokenType == JsonTokenType.Null ? null : ReadLimits(ref r); break;
                 case "netnsPath": c.NetnsPath = String(ref r); break;
                 case "hostNetwork": c.HostNetwork = r.GetBoolean(); break;

@@ -41,6 +41,13 @@ public sealed class DefaultNetworkTests : IDisposable
         Assert.Equal(0, none.ExitCode);
         Assert.Equal(new[] { "lo" }, NetworkTestSupport.Interfaces(none.Stdout[..none.Stdout.IndexOf("---", StringComparison.Ordinal)]));
         Assert.Contains("LOOPBACK,UP", none.Stdout);
+
+        // Its namespace (the monitor removes it itself: no netdown process for none) is gone with
+        // the exit, network.json last; the container is still there.
+        Assert.True(await ContainerHarness.Eventually(() => !File.Exists(Path.Combine(_h.DirOf(none.Id), NetworkSetup.FileName)), TimeSpan.FromSeconds(10)));
+        Assert.False(File.Exists(NetworkNamespace.PathFor(none.Id)));
+        Assert.DoesNotContain(NetworkNamespace.PathFor(none.Id), File.ReadAllText("/proc/self/mountinfo"));
+        Assert.True(Directory.Exists(_h.DirOf(none.Id)));
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class MonitorJsonTests
         {
             Id = "abc", ContainerDir = "/s/containers/abc", Bundle = "/s/containers/abc/bundle", LogPath = "/s/l.log",
             Tty = true, OpenStdin = true, StdinOnce = true, RestartPolicy = "on-failure", RestartMaxRetries = 3, AutoRemove = true,
-            Runtime = "crun", StoreLock = "/s/store.lock", WaitForAttach = true, NetnsPath = "/run/netns/x", HostNetwork = true,
+            Runtime = "crun", StoreLock = "/s/store.lock", WaitForAttach = true, WaitForNetwork = true, NetnsOnly = true, NetnsPath = "/run/netns/x", HostNetwork = true,
             NetworkFile = "/s/network.json", PortFds = 2,
             Rootfs = new MountDescription { Type = "overlay", Source = "overlay", WorkingDirectory = "/s/layers", Options = new() { "lowerdir=l/A:l/B", "upperdir=/u \"q\"", "workdir=/w" } },
             Resources = new CgroupLimits { MemoryLimit = 16 << 20, MemorySwap = -1, CpuShares = 512, CpuQuota = 50000, CpuPeriod = 100000, PidsLimit = 10,
