@@ -112,14 +112,23 @@ public static class ContainerLauncher
     /// entrypoint was exec'ed; text is the init's error ("127 exec: \"x\": executable file
     /// not found in $PATH"), returned with the exit code Docker reports for it.
     /// </summary>
-    public static (bool Ok, int ExitCode, string? Error) Release(LaunchResult launch)
+    /// <param name="afterGo">Run once the process is released, while it finishes its set-up and execs.</param>
+    public static (bool Ok, int ExitCode, string? Error) Release(LaunchResult launch, Action? afterGo = null)
     {
-        if (launch.PidFile is { } pidFile) return AwaitRuntimeStart(launch, pidFile);
-        if (launch.Go is null) return (true, 0, null);
+        if (launch.PidFile is { } pidFile)
+        {
+            afterGo?.Invoke();
+            return AwaitRuntimeStart(launch, pidFile);
+        }
+        if (launch.Go is null)
+        {
+            afterGo?.Invoke();
+            return (true, 0, null);
+        }
         var (go, errors) = (launch.Go, launch.Errors!);
         launch.Go = null;
         launch.Errors = null;
-        var verdict = StartHandshake.Release(go, errors, defaultExitCode: 127);
+        var verdict = StartHandshake.Release(go, errors, defaultExitCode: 127, afterGo);
         if (verdict.Ok) AwaitExecVisible(launch.Pid);
         return verdict;
     }

@@ -75,7 +75,7 @@ public sealed partial class ContainerMonitor
             // Report the PID as soon as the process exists, then hold it before exec until the
             // engine has attached: a start error then reaches the attached client too.
             var reported = false;
-            verdict = StartOnce(prepare: PrepareFirstStart, awaitNetwork: _config.WaitForNetwork, beforeRelease: pid =>
+            verdict = StartOnce(beforeGo: PrepareCgroup, afterGo: PrepareControl, awaitNetwork: _config.WaitForNetwork, beforeRelease: pid =>
             {
                 ready(new MonitorReady { Ok = true, Pid = pid });
                 reported = true;
@@ -92,7 +92,7 @@ public sealed partial class ContainerMonitor
         }
         else
         {
-            verdict = StartOnce(prepare: PrepareFirstStart, awaitNetwork: _config.WaitForNetwork, running: pid => ready(new MonitorReady { Ok = true, Pid = pid }));
+            verdict = StartOnce(beforeGo: PrepareCgroup, afterGo: PrepareControl, awaitNetwork: _config.WaitForNetwork, running: pid => ready(new MonitorReady { Ok = true, Pid = pid }));
             if (!verdict.Ok) return FailStart(ready, verdict.ExitCode, verdict.Error!);
         }
 
@@ -130,24 +130,33 @@ public sealed partial class ContainerMonitor
         return 0;
     }
 
-    /// <summary>
-    /// What the first start needs besides the process: the control socket and its path in
-    /// state.json (before anyone hears "ready"), and the cgroup with its limits (before the
-    /// init joins it, which it does only once released).
-    /// </summary>
-    private void PrepareFirstStart()
+    /// <summary>First start, before the init is released: the cgroup and its limits (the init joins it once released).</summary>
+    private void PrepareCgroup()
     {
-        StartControlServer();
-        UpdateState(_ => { });
         _cgroup?.Create();
         if (_resources is not null) _cgroup?.Apply(_resources);
     }
 
+    /// <summary>First start, before anyone hears "ready": the control socket and its path in state.json.</summary>
+    private void PrepareControl()
+    {
+        StartControlServer();
+        UpdateState(_ => { });
+    }
+
     /// <summary>
-    /// Launches the process, runs <paramref name="prepare"/> while it starts up, joins it to the
-    /// cgroup, starts the output pumps, releases it, and records Running.
+    /// Launches the process; while it starts up, runs <paramref name="beforeGo"/>, joins it to the
+    /// cgroup (v2) and waits for the network; releases it; while it sets up its root and execs,
+    /// runs <paramref name="afterGo"/> and starts the output pump; then records Running.
     /// </summary>
-    private (bool Ok, int ExitCode, string? Error) StartOnce(Action? prepare = null, bool awaitNetwork = false, Action<int>? beforeRelease = null, Action<int>? running = null)
+    /// <remarks>
+    /// Only what the init needs waits before the go byte: on two CPUs the init's start-up and this
+    /// process's set-up often share one, so whatever can overlap the init's own work after the
+    /// release (its mounts, pivot_root, exec: ~1.5 ms) is done then. A process held for an attach,
+    /// or started by runc/crun (no go byte; their stderr carries a start error until then), has
+    /// everything set up before the release instead.
+    /// </remarks>
+    private (bool Ok, int ExitCode, string? Error) StartOnce(Action? beforeGo = null, Action? afterGo = null, bool awaitNetwork = false, Action<int>? beforeRelease = null, Action<int>? running = null)
     {
         // v1 hierarchies: the init joins them itself, before exec (CgroupSelfJoin: no wait for the
         // kernel's global migration lock). The rest (v2; hybrid's unified tree) by PID below.
@@ -164,7 +173,7 @@ public sealed partial class ContainerMonitor
         }
         try
         {
-            prepare?.Invoke();
+            beforeGo?.Invoke();
             // v2: before the release, so the entrypoint runs under its limits from the first instruction.
             if (builtin && selfJoin.Count == 0) _cgroup?.AddProcess(launch.Pid);
         }
@@ -175,30 +184,46 @@ public sealed partial class ContainerMonitor
         }
 
         // Current from here: an early attach (WaitForAttach) can already feed its stdin.
+        Task<int> exited;
         lock (_stateGate)
         {
             _current = launch;
             _exited = NewExit();
+            exited = _exited.Task;
         }
-        // The pumps are threads: started while the process is still held, so their start-up is
-        // neither on the start path nor between the exit and its wait. Not for runc/crun: until
-        // the container runs, their stderr is where a start error comes from (Release reads it).
-        var external = launch.PidFile is not null;
         _pumps.Clear();
-        if (!external) StartPumps(launch);
         if (awaitNetwork && AwaitNetwork() is { } networkError)
         {
             lock (_stateGate) _current = null;
-            SpawnNative.kill(launch.Pid, 9);
-            Spawner.Wait(launch.Pid);
-            JoinPumps();
-            launch.Dispose();
+            KillAndReap(launch);
             return (false, 125, networkError);
         }
+        var external = launch.PidFile is not null;
+        var early = beforeRelease is not null || external;
+        Exception? setupFailure = null;
+        void SetUpAround()
+        {
+            try { afterGo?.Invoke(); }
+            catch (Exception ex) { setupFailure = ex; }
+            // A thread: started while the process is still held or setting up, so its start-up
+            // is neither on the start path nor between the exit and its wait. Not for runc/crun
+            // before they have started the container (Release reads their stderr).
+            if (!external) StartPumps(launch);
+            // Hybrid mode's unified tree: joined late by PID, and not at all by a short-lived container.
+            if (builtin && selfJoin.Count > 0 && _cgroup!.HasHierarchiesBeyondSelfJoin) JoinBeyondSelfJoin(launch.Pid, exited);
+        }
+        _released.Reset();
+        if (early) SetUpAround();
         beforeRelease?.Invoke(launch.Pid);
         // Read before the process can run: a quick OOM kill must not be counted in "before".
         _oomBefore = SafeOomKills();
-        var (ok, code, error) = ContainerLauncher.Release(launch);
+        var (ok, code, error) = ContainerLauncher.Release(launch, afterGo: early ? null : SetUpAround);
+        _released.Set();
+        if (ok && setupFailure is not null)
+        {
+            SpawnNative.kill(launch.Pid, 9);
+            (ok, code, error) = (false, 125, setupFailure.Message);
+        }
         if (!ok)
         {
             lock (_stateGate) _current = null;
@@ -219,11 +244,11 @@ public sealed partial class ContainerMonitor
         });
         if (external) StartPumps(launch);
         running?.Invoke(launch.ContainerPid);
-        // Not before the release: a migration by PID holds the kernel's cgroup lock through an RCU
-        // grace period, and the init's own v1 joins would wait behind it.
-        if (builtin && selfJoin.Count > 0 && _cgroup!.HasHierarchiesBeyondSelfJoin) JoinBeyondSelfJoin(launch.Pid);
         return (true, 0, null);
     }
+
+    /// <summary>Set once the current process has been released (its v1 self-join is done or under way).</summary>
+    private readonly ManualResetEventSlim _released = new();
 
     /// <summary>
     /// Waits for the engine's word on the network (one line on stdin: "ok", or the error), so
@@ -265,17 +290,18 @@ public sealed partial class ContainerMonitor
     /// not an error. <see cref="Cleanup"/> waits for it before removing the cgroup.
     /// </summary>
     /// <remarks>
-    /// A container that ends within <see cref="LateJoinDelay"/> is never moved: nothing of ours is
-    /// in that tree, and the migration's wait would only hold up its clean-up (and an -AutoRemove
-    /// run's return) by the grace period.
+    /// Started while the init sets up (a thread start is then off the start path). It waits for
+    /// the release to be over — a migration by PID holds the kernel's cgroup lock through an RCU grace period,
+    /// and the init's own v1 joins must not queue behind it — and then for
+    /// <see cref="LateJoinDelay"/>: a container that ends by then is never moved (nothing of ours
+    /// is in that tree; the wait would only hold up its clean-up and an -AutoRemove run's return).
     /// </remarks>
-    private void JoinBeyondSelfJoin(int pid)
+    private void JoinBeyondSelfJoin(int pid, Task<int> exited)
     {
         var cgroup = _cgroup!;
-        Task<int> exited;
-        lock (_stateGate) exited = _exited.Task;
         _lateJoin = new Thread(() =>
         {
+            _released.Wait();
             if (exited.Wait(LateJoinDelay)) return;
             try { cgroup.AddProcessBeyondSelfJoin(pid); }
             catch (CgroupException) { }

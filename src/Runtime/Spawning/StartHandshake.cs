@@ -11,7 +11,8 @@ namespace ContainerPS.Runtime.Spawning;
 /// </summary>
 public static class StartHandshake
 {
-    public static (bool Ok, int ExitCode, string? Error) Release(Stream go, Stream errors, int defaultExitCode)
+    /// <param name="afterGo">Run between the go byte and the read of the verdict: the parent's own work overlaps the child's.</param>
+    public static (bool Ok, int ExitCode, string? Error) Release(Stream go, Stream errors, int defaultExitCode, Action? afterGo = null)
     {
         try
         {
@@ -23,6 +24,7 @@ public static class StartHandshake
             // The child died before reading: its error (if any) is on the error pipe.
         }
         go.Dispose();
+        afterGo?.Invoke();
         string message;
         using (var reader = new StreamReader(errors, Encoding.UTF8)) message = reader.ReadToEnd();
         if (message.Length == 0) return (true, 0, null);
