@@ -11,7 +11,8 @@ namespace ContainerPS.Monitor;
 /// Starts a container's process. The built-in runtime: a dedicated thread unshares the
 /// container's namespaces, mounts the rootfs in the new (private) mount namespace — no mount
 /// is ever visible on the host, and it disappears with the container — and posix_spawns this
-/// same binary in init mode as PID 1, held before exec on a sync pipe. With an external OCI
+/// same binary in init mode as PID 1, held before exec on a sync pipe; with a terminal, the init
+/// makes it inside the container and sends the master back on a console socket. With an external OCI
 /// runtime (runc, crun) the thread unshares only a mount namespace for the rootfs mount and
 /// runs `&lt;runtime&gt; run --pid-file` on the same bundle; <see cref="Release"/> then waits until
 /// the runtime has started the container (the PID file) or has failed (its exit, with its error).
@@ -29,17 +30,20 @@ public static class ContainerLauncher
         string? pidFile = null;
         try
         {
-            stdio = ChildStdio.Open(config.Tty, config.OpenStdin);
+            var builtin = config.Runtime is "builtin" or "";
+            // runc and crun are handed a host pty: `run` makes the container's own inside and proxies it.
+            stdio = ChildStdio.Open(config.Tty, config.OpenStdin, consoleSocket: builtin);
             var descriptors = new List<(int, int)>(stdio.Descriptors);
 
             var rootfs = Path.Combine(config.Bundle, "rootfs");
             int pid;
-            if (config.Runtime is "builtin" or "")
+            if (builtin)
             {
                 go = Pipe.Create();
                 errors = Pipe.Create();
                 descriptors.Add((3, go.ReadFd));
                 descriptors.Add((4, errors.WriteFd));
+                if (stdio.ConsoleChildFd >= 0) descriptors.Add((5, stdio.ConsoleChildFd));
                 var flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | (config.NetnsPath is null && !config.HostNetwork ? CLONE_NEWNET : 0);
                 pid = Spawner.RunInNewNamespaces(flags, () =>
                 {
@@ -82,10 +86,9 @@ public static class ContainerLauncher
             go?.CloseRead();
             errors?.CloseWrite();
 
-            return new LaunchResult
+            return new LaunchResult(stdio.TakePty(), stdio.TakeConsole())
             {
                 Pid = pid,
-                Pty = stdio.TakePty(),
                 Stdin = stdio.TakeStdin(),
                 Stdout = stdio.TakeStdout(),
                 Stderr = stdio.TakeStderr(),
@@ -128,7 +131,14 @@ public static class ContainerLauncher
         var (go, errors) = (launch.Go, launch.Errors!);
         launch.Go = null;
         launch.Errors = null;
-        var verdict = StartHandshake.Release(go, errors, defaultExitCode: 127, afterGo);
+        // With a terminal the init sends its master before it execs (or fails): received after the
+        // monitor's own set-up, which overlaps the init's mounts.
+        var overlap = launch.Console is null ? afterGo : () =>
+        {
+            afterGo?.Invoke();
+            launch.ReceiveTerminal();
+        };
+        var verdict = StartHandshake.Release(go, errors, defaultExitCode: 127, overlap, size: launch.TerminalSizeForRelease());
         if (verdict.Ok) AwaitExecVisible(launch.Pid);
         return verdict;
     }

@@ -189,9 +189,7 @@ public sealed partial class ContainerMonitor
 
     private MonitorResponse Resize(int rows, int cols)
     {
-        var pty = _current?.Pty;
-        if (pty is null) return new MonitorResponse { Ok = false, Error = "the container has no TTY" };
-        Pty.Resize(pty.Master, rows, cols);
+        if (_current is not { } launch || !launch.ResizeTerminal(rows, cols)) return new MonitorResponse { Ok = false, Error = "the container has no TTY" };
         return Ok();
     }
 
@@ -211,12 +209,12 @@ public sealed partial class ContainerMonitor
     {
         var client = new AttachClient(socket, request.Stdout, request.Stderr);
         int? exitCode = null;
-        Pty? pty = null;
+        LaunchResult? launch;
         lock (_stateGate)
         {
             if (_current is null && _state.Status != ContainerStatus.Restarting) exitCode = _state.ExitCode;
             else _hub.Add(client);
-            pty = _current?.Pty;
+            launch = _current;
         }
         if (exitCode is { } done)
         {
@@ -226,9 +224,10 @@ public sealed partial class ContainerMonitor
         }
         // The client's window size, set before a process held for this attach runs (docker's
         // ConsoleSize): a program asking for it at once must not find a 0x0 terminal.
-        if (pty is not null && request.Rows > 0 && request.Cols > 0)
+        // (The master of a held built-in init arrives only at its release: the size is applied then.)
+        if (launch is not null && request.Rows > 0 && request.Cols > 0)
         {
-            try { Pty.Resize(pty.Master, request.Rows, request.Cols); } catch (IOException) { }
+            try { launch.ResizeTerminal(request.Rows, request.Cols); } catch (IOException) { }
         }
         _attachedOnce.TrySetResult();
         if (!request.Stdin) return; // output-only: frames flow from the pumps until exit
@@ -252,8 +251,7 @@ public sealed partial class ContainerMonitor
                         WriteStdin(launch, frame.Payload);
                         break;
                     case FrameType.Resize when frame.Payload.Length == 4:
-                        if (launch.Pty is { } pty)
-                            Pty.Resize(pty.Master, (frame.Payload[0] << 8) | frame.Payload[1], (frame.Payload[2] << 8) | frame.Payload[3]);
+                        launch.ResizeTerminal((frame.Payload[0] << 8) | frame.Payload[1], (frame.Payload[2] << 8) | frame.Payload[3]);
                         break;
                     case FrameType.CloseStdin:
                         CloseStdin(launch);
@@ -273,7 +271,8 @@ public sealed partial class ContainerMonitor
 
     private static void WriteStdin(LaunchResult launch, byte[] data)
     {
-        if (launch.Pty is { } pty)
+        // A held init's terminal arrives at its release: input typed before waits for it.
+        if (launch.AwaitTerminal() is { } pty)
         {
             using var master = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(pty.Master, ownsHandle: false), FileAccess.Write, 1);
             master.Write(data);

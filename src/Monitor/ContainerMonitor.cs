@@ -322,12 +322,18 @@ public sealed partial class ContainerMonitor
 
     private void StartPumps(LaunchResult launch)
     {
-        var sources = launch.Pty is { } pty
-            ? new[] { (Stream: (Stream)new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(pty.Master, ownsHandle: false), FileAccess.Read, 1), Name: "stdout", Frame: FrameType.Stdout) }
-            : new[] { (Stream: launch.Stdout!, Name: "stdout", Frame: FrameType.Stdout), (Stream: launch.Stderr!, Name: "stderr", Frame: FrameType.Stderr) };
         // One thread for both streams, polling them: each thread start costs its creator a wait
         // for the new thread to run (~0.3-1 ms on a busy machine), and this is the start path.
-        var t = new Thread(() => PumpOutput(sources), 128 * 1024) { IsBackground = true, Name = "pump" };
+        // With a terminal made in the container, the thread is started all the same and waits
+        // for the master, which arrives during the release.
+        var t = new Thread(() =>
+        {
+            var sources = launch.AwaitTerminal() is { } pty
+                ? new[] { (Stream: (Stream)new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(pty.Master, ownsHandle: false), FileAccess.Read, 1), Name: "stdout", Frame: FrameType.Stdout) }
+                : launch.Stdout is null ? [] // a terminal that never came: the process failed to start
+                : new[] { (Stream: launch.Stdout, Name: "stdout", Frame: FrameType.Stdout), (Stream: launch.Stderr!, Name: "stderr", Frame: FrameType.Stderr) };
+            PumpOutput(sources);
+        }, 128 * 1024) { IsBackground = true, Name = "pump" };
         t.Start();
         _pumps.Add(t);
     }

@@ -12,7 +12,89 @@ public sealed class LaunchResult : IDisposable
     public Stream? Stdin { get; set; }
     public Stream? Stdout { get; init; }
     public Stream? Stderr { get; init; }
-    public Pty? Pty { get; init; }
+    /// <summary>
+    /// The terminal's master. runc/crun: a host pty made at launch (they proxy it). Built-in
+    /// runtime: made by the init inside the container and received on <see cref="Console"/>
+    /// during the release (<see cref="ReceiveTerminal"/>); null until then.
+    /// </summary>
+    public Pty? Pty { get; private set; }
+
+    /// <summary>Built-in runtime with a terminal: where the init sends the master.</summary>
+    public ConsoleSocket? Console { get; private set; }
+
+    private readonly ManualResetEventSlim _terminalSettled = new();
+    private readonly object _terminalGate = new();
+    private (int Rows, int Cols)? _pendingSize;
+
+    public LaunchResult(Pty? pty, ConsoleSocket? console)
+    {
+        Pty = pty;
+        Console = console;
+        if (console is null) _terminalSettled.Set();
+    }
+
+    /// <summary>
+    /// Called once the init is released: blocks until it sends the master (then applies a size
+    /// asked for meanwhile) or closes the socket without one (it failed; its error pipe says why).
+    /// </summary>
+    public void ReceiveTerminal()
+    {
+        if (Console is not { } console) return;
+        try
+        {
+            var pty = console.ReceiveMaster();
+            lock (_terminalGate)
+            {
+                Pty = pty;
+                if (pty is not null && _pendingSize is { } size)
+                {
+                    try { Pty.Resize(pty.Master, size.Rows, size.Cols); } catch (IOException) { }
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // No master: the process runs without a terminal we hold (its output is lost), or it failed.
+        }
+        finally
+        {
+            Console = null;
+            console.Dispose();
+            _terminalSettled.Set();
+        }
+    }
+
+    /// <summary>A size asked for before the release (an attaching client's): the init sets it itself before exec.</summary>
+    public (int Rows, int Cols)? TerminalSizeForRelease()
+    {
+        lock (_terminalGate) return Console is null ? null : _pendingSize;
+    }
+
+    /// <summary>The terminal's master once it is there (waits for the release); null without a terminal.</summary>
+    public Pty? AwaitTerminal()
+    {
+        _terminalSettled.Wait();
+        return Pty;
+    }
+
+    /// <summary>
+    /// TIOCSWINSZ on the master; before the master has arrived, remembered and applied on arrival
+    /// (an attach's size comes before a held process is released). False without a terminal.
+    /// </summary>
+    public bool ResizeTerminal(int rows, int cols)
+    {
+        lock (_terminalGate)
+        {
+            if (Pty is { } pty)
+            {
+                Pty.Resize(pty.Master, rows, cols);
+                return true;
+            }
+            if (Console is null) return false;
+            _pendingSize = (rows, cols);
+            return true;
+        }
+    }
     /// <summary>Monitor → init: one byte releases it (after cgroups and networking are set up).</summary>
     public Stream? Go { get; set; }
     /// <summary>Init → monitor: an error message before exec, or EOF when exec succeeded.</summary>
@@ -42,6 +124,8 @@ public sealed class LaunchResult : IDisposable
         Stdout?.Dispose();
         Stderr?.Dispose();
         Pty?.Dispose();
+        Console?.Dispose();
+        _terminalSettled.Set();
         Go?.Dispose();
         Errors?.Dispose();
     }

@@ -29,6 +29,8 @@ public sealed partial class ContainerManager
             throw new ConflictException("ExecNotSupported", $"exec into containers run by {record.Runtime} is not supported yet; use the built-in runtime", record.Name, ErrorKind.FailedPrecondition);
 
         var request = BuildExecRequest(record, state.Pid, options);
+        // Set by the shim on the terminal it makes, before the command runs (a program asking at once must not find 0x0).
+        if (options.Tty && streams.Size is { } size) (request.ConsoleRows, request.ConsoleCols) = size;
         var shim = ShimPath ?? ShimLocator.Find();
         using var launch = ExecLauncher.Launch(shim, state.Pid, request);
         try
@@ -56,16 +58,15 @@ public sealed partial class ContainerManager
         {
             ptyMaster = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(pty.Master, ownsHandle: false), FileAccess.ReadWrite, 1);
             var master = ptyMaster;
-            if (streams.Size is { } size) Pty.Resize(pty.Master, size.Rows, size.Cols);
             pumps.Add(Blocking(() => Pump(master, "stdout", streams)));
             if (options.Interactive && streams.Stdin is not null)
                 input = Task.Run(() => CopyIn(streams.Stdin, master, closeAfter: false, inputDone.Token), CancellationToken.None);
             if (streams.Resizes is { } changes)
                 resizes = Task.Run(() => ForwardResizes(changes, pty.Master, inputDone.Token), CancellationToken.None);
         }
-        else
+        else if (launch.Stdout is not null) // (a TTY whose master never came has no output to relay)
         {
-            pumps.Add(Blocking(() => Pump(launch.Stdout!, "stdout", streams)));
+            pumps.Add(Blocking(() => Pump(launch.Stdout, "stdout", streams)));
             pumps.Add(Blocking(() => Pump(launch.Stderr!, "stderr", streams)));
             if (launch.Stdin is { } stdin)
             {

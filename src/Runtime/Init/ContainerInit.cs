@@ -19,12 +19,20 @@ public static class ContainerInit
     /// mount proc on /r/proc: EPERM (Operation not permitted)"), a kernel refusal is the inner
     /// <see cref="SyscallError"/>.
     /// </exception>
-    public static void Run(InitRequest request, ISyscalls sys)
+    /// <param name="console">
+    /// For a terminal: run inside the new root after pivot_root and before the read-only remounts
+    /// (runc's order: every mount is in place, /dev still writable for /dev/console).
+    /// </param>
+    public static void Run(InitRequest request, ISyscalls sys, Action? console = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(sys);
         var process = new ProcessSetup(sys, request.Process); // validates args before anything is mounted
-        new RootfsSetup(sys, request.Rootfs).Run();
+        var rootfs = new RootfsSetup(sys, request.Rootfs);
+        rootfs.Prepare();
+        rootfs.PivotRoot();
+        console?.Invoke();
+        rootfs.Finish();
         process.Run();
     }
 }

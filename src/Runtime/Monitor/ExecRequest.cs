@@ -22,4 +22,9 @@ public sealed class ExecRequest
     [JsonPropertyName("ambient")] public List<string> Ambient { get; set; } = new();
     [JsonPropertyName("noNewPrivileges")] public bool NoNewPrivileges { get; set; }
     [JsonPropertyName("tty")] public bool Tty { get; set; }
+
+    /// <summary>With <see cref="Tty"/>: the terminal's size, set by the shim before exec (runc's process.consoleSize); 0: unset.</summary>
+    [JsonPropertyName("consoleRows")] public int ConsoleRows { get; set; }
+
+    [JsonPropertyName("consoleCols")] public int ConsoleCols { get; set; }
 }

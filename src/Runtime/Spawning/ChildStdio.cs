@@ -5,13 +5,16 @@ namespace ContainerPS.Runtime.Spawning;
 /// <summary>
 /// The standard streams of a process started inside a container (its init, or an exec): a
 /// pseudo-terminal whose slave is all three, or three pipes — stdin from a pipe when input is
-/// kept open, else /dev/null. <see cref="Descriptors"/> go to the spawn; after it,
+/// kept open, else /dev/null. With a <see cref="ConsoleSocket"/> the terminal is made by the
+/// child inside the container instead: its stdio is /dev/null until then, and the master comes
+/// back on the socket (the built-in runtime; runc and crun get a host pty, which they proxy). <see cref="Descriptors"/> go to the spawn; after it,
 /// <see cref="CloseChildEnds"/> leaves only the parent's ends, which the caller takes. What is
 /// not taken is closed on <see cref="Dispose"/>, so a failed launch leaks no descriptor.
 /// </summary>
 public sealed class ChildStdio : IDisposable
 {
     private Pty? _pty;
+    private ConsoleSocket? _console;
     private Pipe? _stdin, _stdout, _stderr;
     private int _devNull = -1;
 
@@ -22,11 +25,21 @@ public sealed class ChildStdio : IDisposable
     /// <summary>The child's fds 0, 1 and 2.</summary>
     public IReadOnlyList<(int Target, int Source)> Descriptors { get; private set; } = Array.Empty<(int, int)>();
 
-    public static ChildStdio Open(bool tty, bool openStdin)
+    /// <summary>With a console socket: the child's end, to be given to it as the fd it expects.</summary>
+    public int ConsoleChildFd => _console?.ChildFd ?? -1;
+
+    public static ChildStdio Open(bool tty, bool openStdin, bool consoleSocket = false)
     {
         var stdio = new ChildStdio();
         try
         {
+            if (tty && consoleSocket)
+            {
+                stdio._console = ConsoleSocket.Create();
+                var devNull = stdio._devNull = OpenDevNull();
+                stdio.Descriptors = new[] { (0, devNull), (1, devNull), (2, devNull) };
+                return stdio;
+            }
             if (tty)
             {
                 stdio._pty = Pty.Open();
@@ -41,9 +54,7 @@ public sealed class ChildStdio : IDisposable
             }
             else
             {
-                var handle = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.ReadWrite);
-                input = stdio._devNull = (int)handle.DangerousGetHandle();
-                handle.SetHandleAsInvalid(); // ownership moves to the raw fd
+                input = stdio._devNull = OpenDevNull();
             }
             stdio._stdout = Pipe.Create();
             stdio._stderr = Pipe.Create();
@@ -61,6 +72,7 @@ public sealed class ChildStdio : IDisposable
     public void CloseChildEnds()
     {
         _pty?.CloseSlave();
+        _console?.CloseChild();
         _stdin?.CloseRead();
         _stdout?.CloseWrite();
         _stderr?.CloseWrite();
@@ -69,6 +81,7 @@ public sealed class ChildStdio : IDisposable
     }
 
     public Pty? TakePty() => Take(ref _pty);
+    public ConsoleSocket? TakeConsole() => Take(ref _console);
     public Stream? TakeStdin() => Take(ref _stdin)?.TakeWriter();
     public Stream? TakeStdout() => Take(ref _stdout)?.TakeReader();
     public Stream? TakeStderr() => Take(ref _stderr)?.TakeReader();
@@ -76,6 +89,7 @@ public sealed class ChildStdio : IDisposable
     public void Dispose()
     {
         _pty?.Dispose();
+        _console?.Dispose();
         _stdin?.Dispose();
         _stdout?.Dispose();
         _stderr?.Dispose();
@@ -87,6 +101,14 @@ public sealed class ChildStdio : IDisposable
         var taken = field;
         field = null;
         return taken;
+    }
+
+    private static int OpenDevNull()
+    {
+        var handle = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.ReadWrite);
+        var fd = (int)handle.DangerousGetHandle();
+        handle.SetHandleAsInvalid(); // ownership moves to the raw fd
+        return fd;
     }
 
     private void CloseDevNull()

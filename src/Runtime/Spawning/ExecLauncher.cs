@@ -12,7 +12,9 @@ namespace ContainerPS.Runtime.Spawning;
 /// posix_spawns the shim by its host path: the child is in the container's PID namespace. The
 /// mount namespace is joined by the shim itself, last, just before execve (fd 6): the shim is a
 /// host binary that needs the host's dynamic loader, which a container image need not have.
-/// The shim waits on the go pipe until it is in the container's cgroup.
+/// The shim waits on the go pipe until it is in the container's cgroup. With a TTY it makes the
+/// terminal inside the container (the next /dev/pts/N of its devpts) and sends the master back
+/// on a console socket before it execs.
 /// </summary>
 public sealed class ExecLauncher : IDisposable
 {
@@ -22,7 +24,9 @@ public sealed class ExecLauncher : IDisposable
     public Stream? Stdin { get; private set; }
     public Stream? Stdout { get; private init; }
     public Stream? Stderr { get; private init; }
-    public Pty? Pty { get; private init; }
+    /// <summary>With a TTY: the master of the terminal the shim made in the container, there once <see cref="Release"/> returned.</summary>
+    public Pty? Pty { get; private set; }
+    private ConsoleSocket? _console;
     private Stream? _go;
     private Stream? _errors;
 
@@ -44,12 +48,13 @@ public sealed class ExecLauncher : IDisposable
             mntFd = SpawnNative.open($"/proc/{containerPid}/ns/mnt", SpawnNative.O_RDONLY | SpawnNative.O_CLOEXEC, 0);
             if (mntFd < 0) throw Failed("open", $"/proc/{containerPid}/ns/mnt");
 
-            stdio = ChildStdio.Open(request.Tty, openStdin: true);
+            stdio = ChildStdio.Open(request.Tty, openStdin: true, consoleSocket: true);
             var descriptors = new List<(int, int)>(stdio.Descriptors);
             go = Pipe.Create();
             errors = Pipe.Create();
             requestPipe = Pipe.Create();
             descriptors.AddRange(new[] { (3, go.ReadFd), (4, errors.WriteFd), (5, requestPipe.ReadFd), (6, mntFd) });
+            if (stdio.ConsoleChildFd >= 0) descriptors.Add((7, stdio.ConsoleChildFd));
 
             var fds = nsFds;
             // No unshare needed for these namespaces: the thread joins them and ends after the spawn.
@@ -76,7 +81,7 @@ public sealed class ExecLauncher : IDisposable
             return new ExecLauncher
             {
                 Pid = pid,
-                Pty = stdio.TakePty(),
+                _console = stdio.TakeConsole(),
                 Stdin = stdio.TakeStdin(),
                 Stdout = stdio.TakeStdout(),
                 Stderr = stdio.TakeStderr(),
@@ -105,7 +110,26 @@ public sealed class ExecLauncher : IDisposable
         var (go, errors) = (_go!, _errors!);
         _go = null;
         _errors = null;
-        return StartHandshake.Release(go, errors, defaultExitCode: 126);
+        return StartHandshake.Release(go, errors, defaultExitCode: 126, afterGo: ReceiveTerminal);
+    }
+
+    /// <summary>The shim sends the master before it execs (or closes the socket when it fails first).</summary>
+    private void ReceiveTerminal()
+    {
+        if (_console is not { } console) return;
+        _console = null;
+        try
+        {
+            Pty = console.ReceiveMaster();
+        }
+        catch (IOException)
+        {
+            // No terminal to relay: the process's output is lost (or it failed, and says so).
+        }
+        finally
+        {
+            console.Dispose();
+        }
     }
 
     private static SpawnException Failed(string call, string path) => new($"{call} {path}", Marshal.GetLastPInvokeError());
@@ -116,6 +140,7 @@ public sealed class ExecLauncher : IDisposable
         Stdout?.Dispose();
         Stderr?.Dispose();
         Pty?.Dispose();
+        _console?.Dispose();
         _go?.Dispose();
         _errors?.Dispose();
     }

@@ -11,12 +11,14 @@ namespace ContainerPS.Runtime.Spawning;
 /// </summary>
 public static class StartHandshake
 {
-    /// <param name="afterGo">Run between the go byte and the read of the verdict: the parent's own work overlaps the child's.</param>
-    public static (bool Ok, int ExitCode, string? Error) Release(Stream go, Stream errors, int defaultExitCode, Action? afterGo = null)
+    /// <param name="afterGo">Run between the go byte and the read of the verdict: the parent's own work overlaps the child's (and a console socket's master is received there).</param>
+    /// <param name="size">A terminal size for the child to set before it execs (the go byte carries it).</param>
+    public static (bool Ok, int ExitCode, string? Error) Release(Stream go, Stream errors, int defaultExitCode, Action? afterGo = null, (int Rows, int Cols)? size = null)
     {
         try
         {
-            go.WriteByte(1);
+            if (size is { } s) go.Write([1, (byte)(s.Rows >> 8), (byte)s.Rows, (byte)(s.Cols >> 8), (byte)s.Cols]);
+            else go.WriteByte(1);
             go.Flush();
         }
         catch (IOException)

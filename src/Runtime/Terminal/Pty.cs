@@ -21,6 +21,13 @@ public sealed unsafe class Pty : IDisposable
     public int Slave { get; private set; }
     public string SlavePath { get; }
 
+    /// <summary>A master received from a container's init (<see cref="ConsoleSocket"/>): the slave lives on in there.</summary>
+    public static Pty FromMaster(int master) => new(master, -1, "");
+
+    /// <summary>
+    /// Opens a new pair from /dev/ptmx as the caller sees it: on the host, the host's devpts;
+    /// inside a container after pivot_root, the container's own (/dev/ptmx → pts/ptmx).
+    /// </summary>
     public static Pty Open()
     {
         var master = PtyNative.posix_openpt(PtyNative.O_RDWR | PtyNative.O_NOCTTY | PtyNative.O_CLOEXEC);
@@ -63,6 +70,13 @@ public sealed unsafe class Pty : IDisposable
         if (PtyNative.ioctl_int(fd, PtyNative.TIOCSCTTY, 0) != 0) throw Error("ioctl(TIOCSCTTY)", $"fd {fd}");
     }
 
+    /// <summary>In the child: the slave becomes fds 0, 1 and 2 (the copies are not close-on-exec).</summary>
+    public void BecomeStdio()
+    {
+        for (var fd = 0; fd <= 2; fd++)
+            if (PtyNative.dup2(Slave, fd) < 0) throw Error("dup2", $"{SlavePath} to fd {fd}");
+    }
+
     /// <summary>Closes the slave in the parent once the child has its own copy.</summary>
     public void CloseSlave()
     {
@@ -77,7 +91,7 @@ public sealed unsafe class Pty : IDisposable
         Master = -1;
     }
 
-    private static IOException Error(string call, string what)
+    internal static IOException Error(string call, string what)
     {
         var errno = Marshal.GetLastPInvokeError();
         return new IOException($"{call} {what}: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");

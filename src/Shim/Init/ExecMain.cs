@@ -18,11 +18,12 @@ namespace ContainerPS.Shim.Init;
 /// thread (after unshare(CLONE_FS): the runtime's other threads share our fs attributes), so
 /// this host binary and its loader were found before the container's root applies. Then the
 /// user, capabilities and working directory as the container's init set them, and execve —
-/// which keeps this thread's namespaces.
+/// which keeps this thread's namespaces. With a TTY, fd 7 is the console socket: the terminal
+/// is made in the container (<see cref="ConsoleSetup"/>) and its master sent back on it.
 /// </summary>
 public static class ExecMain
 {
-    private const int RequestFd = 5, MountNamespaceFd = 6;
+    private const int RequestFd = 5, MountNamespaceFd = 6, ConsoleSocketFd = 7;
     private const int CLONE_FS = 0x00000200, CLONE_NEWNS = 0x00020000;
 
     public static int Run()
@@ -34,10 +35,13 @@ public static class ExecMain
             ExecRequest request;
             using (var input = new FileStream(new SafeFileHandle(RequestFd, ownsHandle: true), FileAccess.Read, 1))
                 request = JsonSerializer.Deserialize(input, MonitorJsonContext.Default.ExecRequest) ?? throw new InvalidDataException("empty exec request");
-            if (request.Tty) Pty.MakeControllingTerminal(0);
             if (SpawnNative.unshare(CLONE_FS) != 0 || SpawnNative.setns(MountNamespaceFd, CLONE_NEWNS) != 0)
                 return SyncPipes.Fail(125, $"joining the container's mount namespace: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
             SpawnNative.close(MountNamespaceFd);
+            var sys = new LinuxSyscalls();
+            // In the container's root now: the terminal comes from its devpts (the next /dev/pts/N there).
+            if (request.Tty) ConsoleSetup.Run(sys, ConsoleSocketFd, mountConsole: false,
+                request.ConsoleRows > 0 && request.ConsoleCols > 0 ? (request.ConsoleRows, request.ConsoleCols) : null);
             var process = new ProcessRequest
             {
                 Args = request.Args,
@@ -56,7 +60,7 @@ public static class ExecMain
                     Ambient = request.Ambient,
                 },
             };
-            new ProcessSetup(new LinuxSyscalls(), process).Run();
+            new ProcessSetup(sys, process).Run();
             return SyncPipes.Fail(125, "execve returned without an error");
         }
         catch (ContainerInitException ex)

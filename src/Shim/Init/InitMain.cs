@@ -15,11 +15,15 @@ namespace ContainerPS.Shim.Init;
 /// The container's PID 1 until exec. Started by the monitor in the new namespaces with the
 /// rootfs already mounted; fd 3 is the "go" pipe (released once the monitor has put this
 /// process in its cgroup), fd 4 the error pipe: close-on-exec, so a successful execve closes
-/// it (the monitor reads EOF), and a failure writes "&lt;exit code&gt; &lt;message&gt;" to it.
+/// it (the monitor reads EOF), and a failure writes "&lt;exit code&gt; &lt;message&gt;" to it. With
+/// "tty", fd 5 is the console socket and fds 0-2 are /dev/null until the terminal is made.
 /// </summary>
 public static class InitMain
 {
     private const int CLONE_NEWCGROUP = 0x02000000;
+
+    /// <summary>With a terminal: the <see cref="ConsoleSocket"/> its master goes back to the monitor on.</summary>
+    private const int ConsoleSocketFd = 5;
 
     public static int Run(string bundle, bool tty, IReadOnlyList<string> cgroupTaskFiles)
     {
@@ -36,7 +40,7 @@ public static class InitMain
         {
             early = ExceptionDispatchInfo.Capture(ex);
         }
-        if (!SyncPipes.WaitForGo()) return 1; // the monitor gave up on us before release
+        if (!SyncPipes.WaitForGo(out var size)) return 1; // the monitor gave up on us before release
         try
         {
             early?.Throw();
@@ -46,8 +50,9 @@ public static class InitMain
             // Joined to the container's cgroup by now: make it the root of our cgroup view.
             if (SpawnNative.unshare(CLONE_NEWCGROUP) != 0)
                 throw new ContainerInitException($"unshare(CLONE_NEWCGROUP): {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
-            if (tty) Pty.MakeControllingTerminal(0);
-            ContainerInit.Run(request!, new LinuxSyscalls());
+            // A terminal is made in the container, once its devpts is mounted (ConsoleSetup).
+            var sys = new LinuxSyscalls();
+            ContainerInit.Run(request!, sys, tty ? () => ConsoleSetup.Run(sys, ConsoleSocketFd, mountConsole: true, size) : null);
             return SyncPipes.Fail(125, "execve returned without an error"); // unreachable with the real syscalls
         }
         catch (ContainerInitException ex)

@@ -16,15 +16,22 @@ internal static class SyncPipes
     public const int GoFd = 3, ErrorFd = 4;
 
     /// <summary>Blocks until released; false when the parent gave up (EOF).</summary>
-    public static unsafe bool WaitForGo()
+    public static bool WaitForGo() => WaitForGo(out _);
+
+    /// <summary>
+    /// As <see cref="WaitForGo()"/>; the release may carry a terminal size (rows, cols: two
+    /// big-endian u16 after the go byte, one write, so one read gets all of it).
+    /// </summary>
+    public static unsafe bool WaitForGo(out (int Rows, int Cols)? size)
     {
-        byte b;
+        var b = stackalloc byte[5];
         nint n;
-        do n = SpawnNative.read(GoFd, &b, 1);
+        do n = SpawnNative.read(GoFd, b, 5);
         while (n < 0 && Marshal.GetLastPInvokeError() == 4);
         SpawnNative.close(GoFd);
         SpawnNative.fcntl(ErrorFd, SpawnNative.F_SETFD, SpawnNative.FD_CLOEXEC);
-        return n == 1;
+        size = n == 5 ? ((b[1] << 8) | b[2], (b[3] << 8) | b[4]) : null;
+        return n >= 1;
     }
 
     /// <summary>Reports a start failure to the parent and returns the exit code for it.</summary>
