@@ -89,9 +89,9 @@ public sealed partial class ContainerManager
                 Mounts = mounts,
                 Networks = networks,
             };
-            InitLayer.Write(System.IO.Path.Combine(temp, InitLayer.DirectoryName));
+            InitLayer.Ensure(Layout.InitLayer);
             WriteRootfsDescription(temp, finalDir, lowers);
-            CopyUp(mounts, LowerDir(lowers, temp), diff, CancellationToken.None);
+            CopyUp(mounts, LowerDir(lowers), diff, CancellationToken.None);
 
             using var held = StoreLock.Acquire(Layout);
             var names = Records().Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
@@ -129,7 +129,7 @@ public sealed partial class ContainerManager
     /// </summary>
     private void WriteRootfsDescription(string dir, string finalDir, IReadOnlyList<LayerInfo> lowersTopFirst)
     {
-        var lowerdir = LowerDir(lowersTopFirst, finalDir);
+        var lowerdir = LowerDir(lowersTopFirst);
         var mount = new MountDescription
         {
             Type = "overlay",
@@ -146,9 +146,9 @@ public sealed partial class ContainerManager
             System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(mount, MonitorJsonContext.Default.MountDescription), durable: false);
     }
 
-    /// <summary>The overlay lowerdir: the init layer in <paramref name="containerDir"/>, then the image's short layer links (relative to the layers directory).</summary>
-    private static string LowerDir(IReadOnlyList<LayerInfo> lowersTopFirst, string containerDir) =>
-        string.Join(':', lowersTopFirst.Select(l => "l/" + l.Link).Prepend(System.IO.Path.Combine(containerDir, InitLayer.DirectoryName)));
+    /// <summary>The overlay lowerdir: the store's shared init layer, then the image's short layer links (relative to the layers directory).</summary>
+    private string LowerDir(IReadOnlyList<LayerInfo> lowersTopFirst) =>
+        string.Join(':', lowersTopFirst.Select(l => "l/" + l.Link).Prepend(Layout.InitLayer));
 
     private static string HostsFile(string hostname) =>
         "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n" +

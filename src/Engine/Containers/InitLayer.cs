@@ -10,16 +10,37 @@ namespace ContainerPS.Engine.Containers;
 /// commits and in the builder's RUN layers. Commit and RUN diff only the upper directory, so
 /// nothing of this layer reaches an image; export sees it (as in Docker).
 /// </summary>
+/// <remarks>
+/// Its content is the same for every container (empty files and directories), and a lower
+/// layer is never written, so one copy per store serves all of them (<see cref="Store.StoreLayout.InitLayer"/>):
+/// nothing of it to create at each create and to delete at each removal (8 directory entries of
+/// a container's ~25, each ~30 µs on ext4 either way).
+/// </remarks>
 internal static class InitLayer
 {
-    /// <summary>containers/&lt;id&gt;/init.</summary>
-    public const string DirectoryName = "init";
-
     private static readonly string[] Directories = { "dev", "proc", "sys", "etc" };
     private static readonly string[] Files = { "etc/hosts", "etc/hostname", "etc/resolv.conf" };
 
+    /// <summary>Makes sure the store's shared layer exists at <paramref name="dir"/> (laid out beside it, then renamed into place).</summary>
+    public static void Ensure(string dir)
+    {
+        if (Directory.Exists(dir)) return;
+        var parent = Path.GetDirectoryName(dir)!;
+        Directory.CreateDirectory(parent);
+        var temp = Path.Combine(parent, Runtime.IO.AtomicFile.TempPrefix + "init-" + Guid.NewGuid().ToString("N")[..8]);
+        Write(temp);
+        try
+        {
+            Directory.Move(temp, dir);
+        }
+        catch (IOException) when (Directory.Exists(dir))
+        {
+            Directory.Delete(temp, recursive: true); // another shell laid it out first
+        }
+    }
+
     /// <summary>Lays the layer out in <paramref name="dir"/> (created).</summary>
-    public static void Write(string dir)
+    private static void Write(string dir)
     {
         Directory.CreateDirectory(dir);
         FileSystem.Chmod(dir, 0x1ED); // 0755

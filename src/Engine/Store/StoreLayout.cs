@@ -43,6 +43,8 @@ public sealed class StoreLayout
     public string Images => Path.Combine(Root, "images");
     public string ImageIndex => Path.Combine(Root, "images", "index.json");
     public string Containers => Path.Combine(Root, "containers");
+    /// <summary>Docker's init layer, shared by every container of this store (read-only: an overlay lower layer).</summary>
+    public string InitLayer => Path.Combine(Root, "init");
     public string Tmp => Path.Combine(Root, "tmp");
     /// <summary>The Dockerfile builder's cache: one record per step key, and the context file digests.</summary>
     public string BuildCache => Path.Combine(Root, "buildcache");

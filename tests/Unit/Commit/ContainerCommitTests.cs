@@ -153,7 +153,8 @@ public sealed class ContainerCommitTests : IDisposable
     public async Task A_running_container_is_committed_and_keeps_running()
     {
         var a = _containers.Run(new ContainerCreateOptions { Image = "busybox", Command = new[] { "sh", "-c", "echo live > /live; exec sleep 1000" } });
-        await Eventually(() => File.Exists(Path.Combine(UpperDir(a), "live")), "the container wrote /live");
+        // Written, not only created ("> /live" creates the file before echo writes to it).
+        await Eventually(() => File.Exists(Path.Combine(UpperDir(a), "live")) && File.ReadAllText(Path.Combine(UpperDir(a), "live")) == "live\n", "the container wrote /live");
 
         await _containers.CommitAsync(a.Id, new CommitOptions { Reference = "live" }, CancellationToken.None);
 
