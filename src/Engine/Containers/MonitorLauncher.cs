@@ -5,7 +5,8 @@ namespace ContainerPS.Engine.Containers;
 /// <summary>
 /// Starts a container's monitor: posix_spawn of the shim in a new session (it outlives this
 /// shell), reads its one "ready" line, and reaps it when it exits while this process lives
-/// (.NET reaps only the children it started through System.Diagnostics.Process).
+/// (.NET reaps only the children it started through System.Diagnostics.Process; one
+/// <see cref="ChildReaper"/> thread does it for every monitor).
 /// </summary>
 internal static class MonitorLauncher
 {
@@ -49,14 +50,6 @@ internal static class MonitorLauncher
         return new MonitorStart(pid, monitorConfigPath, stdout.TakeReader(), stdin?.TakeWriter());
     }
 
-    /// <summary>Waits for the monitor on a background thread so it never lingers as a zombie of this process.</summary>
-    private static void Reap(int pid)
-    {
-        var t = new Thread(() =>
-        {
-            try { Spawner.Wait(pid); }
-            catch (SpawnException) { }
-        }, 64 * 1024) { IsBackground = true, Name = "reap-" + pid };
-        t.Start();
-    }
+    /// <summary>The monitor never lingers as a zombie of this process (.NET reaps only the children it started through Process).</summary>
+    private static void Reap(int pid) => ChildReaper.Add(pid);
 }
