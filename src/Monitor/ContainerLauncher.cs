@@ -60,8 +60,8 @@ public static class ContainerLauncher
             }
             else
             {
-                var runtime = FindOnPath(config.Runtime) ?? throw new InvalidOperationException($"OCI runtime \"{config.Runtime}\" not found on PATH (apt-get install {config.Runtime})");
-                var stateRoot = "/run/containerps/" + config.Runtime;
+                var runtime = OciRuntimeProcess.Find(config.Runtime) ?? throw new InvalidOperationException($"OCI runtime \"{config.Runtime}\" not found on PATH (apt-get install {config.Runtime})");
+                var stateRoot = OciRuntimeProcess.StateRoot(config.Runtime);
                 DeleteStaleRuntimeState(runtime, config.Runtime, stateRoot, config.Id);
                 pidFile = Path.Combine(config.ContainerDir, "runtime.pid");
                 File.Delete(pidFile); // a previous run's (restart policy): only this run's may release Start
@@ -75,7 +75,7 @@ public static class ContainerLauncher
                     {
                         Path = runtime,
                         Arguments = new[] { config.Runtime, "--root", stateRoot, "run", "--bundle", config.Bundle, "--pid-file", pidFile, config.Id },
-                        Environment = RuntimeEnvironment,
+                        Environment = OciRuntimeProcess.Environment,
                         Descriptors = descriptors,
                     });
                 });
@@ -121,7 +121,7 @@ public static class ContainerLauncher
         if (launch.PidFile is { } pidFile)
         {
             afterGo?.Invoke();
-            return AwaitRuntimeStart(launch, pidFile);
+            return OciRuntimeProcess.AwaitStart(launch.Runtime!, launch.Pid, pidFile, launch.Stderr, launch.Pty);
         }
         if (launch.Go is null)
         {
@@ -181,102 +181,6 @@ public static class ContainerLauncher
         return f.Read(buffer, 0, buffer.Length);
     }
 
-    private static readonly string[] RuntimeEnvironment = { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" };
-
-    /// <summary>How long an OCI runtime may take to create and start a container (the engine waits 60 s for "ready").</summary>
-    private static readonly TimeSpan RuntimeStartTimeout = TimeSpan.FromSeconds(50);
-
-    /// <summary>
-    /// External runtime: `run` returns only when the container ends, so "started" is the PID file
-    /// it writes once the container process runs (runc: after the exec fifo is released, i.e.
-    /// the entrypoint was found and exec'ed). If the runtime exits first, it failed to create or
-    /// start the container: its error (on the container's stderr, which nothing reads yet) becomes
-    /// the start error, with Docker's exit code for it. The runtime is not reaped here (waitid
-    /// WNOWAIT): the monitor waits for it as for any container process.
-    /// </summary>
-    private static (bool Ok, int ExitCode, string? Error) AwaitRuntimeStart(LaunchResult launch, string pidFile)
-    {
-        var deadline = DateTime.UtcNow + RuntimeStartTimeout;
-        while (true)
-        {
-            if (PidWritten(pidFile)) return (true, 0, null);
-            if (RuntimeExited(launch.Pid))
-            {
-                if (PidWritten(pidFile)) return (true, 0, null); // started, and the container has already ended
-                var message = RuntimeError(launch);
-                if (message.Length == 0) message = $"{launch.Runtime} exited without starting the container";
-                return (false, DockerExitCodeFor(message), message);
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                SpawnNative.kill(launch.Pid, 9);
-                return (false, 125, $"{launch.Runtime} did not start the container within {RuntimeStartTimeout.TotalSeconds:0} s");
-            }
-            Thread.Sleep(1);
-        }
-    }
-
-    private static bool PidWritten(string path)
-    {
-        try { return new FileInfo(path) is { Exists: true, Length: > 0 }; }
-        catch (IOException) { return false; }
-    }
-
-    /// <summary>Whether the child has exited, leaving it waitable (waitid with WNOWAIT).</summary>
-    private static unsafe bool RuntimeExited(int pid)
-    {
-        const int P_PID = 1, WNOHANG = 1, WEXITED = 4, WNOWAIT = 0x01000000;
-        var info = stackalloc byte[128]; // siginfo_t
-        new Span<byte>(info, 128).Clear();
-        if (SpawnNative.waitid(P_PID, pid, info, WEXITED | WNOHANG | WNOWAIT) != 0) return Marshal.GetLastPInvokeError() == 10; // ECHILD: gone
-        return *(int*)(info + 16) == pid; // si_pid: 0 while the child runs
-    }
-
-
-    /// <summary>What the runtime wrote before it exited (it has, so the pipe is at EOF soon), without logrus decoration.</summary>
-    private static string RuntimeError(LaunchResult launch)
-    {
-        Stream? source = launch.Stderr;
-        if (launch.Pty is { } pty) source = new FileStream(new SafeFileHandle(pty.Master, ownsHandle: false), FileAccess.Read, 1);
-        if (source is null) return "";
-        var read = Task.Run(() =>
-        {
-            var text = new StringBuilder();
-            var buffer = new byte[4096];
-            try
-            {
-                int n;
-                while ((n = source.Read(buffer, 0, buffer.Length)) > 0) text.Append(Encoding.UTF8.GetString(buffer, 0, n));
-            }
-            catch (IOException)
-            {
-                // A pty master reads EIO once the last slave is closed.
-            }
-            return text.ToString();
-        });
-        var output = read.Wait(TimeSpan.FromSeconds(2)) ? read.Result : "";
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(line =>
-            {
-                // runc: time="..." level=error msg="runc run failed: ..."
-                var at = line.IndexOf("msg=\"", StringComparison.Ordinal);
-                if (at < 0) return line;
-                var msg = line[(at + 5)..];
-                if (msg.EndsWith('"')) msg = msg[..^1];
-                return msg.Replace("\\\"", "\"", StringComparison.Ordinal);
-            });
-        return string.Join("\n", lines);
-    }
-
-    /// <summary>Docker's exit codes for a start failure (moby daemon/start.go): 127 not found, 126 not executable, else 125.</summary>
-    private static int DockerExitCodeFor(string message)
-    {
-        if (message.Contains("executable file not found", StringComparison.OrdinalIgnoreCase) ||
-            message.Contains("no such file or directory", StringComparison.OrdinalIgnoreCase)) return 127;
-        if (message.Contains("permission denied", StringComparison.OrdinalIgnoreCase)) return 126;
-        return 125;
-    }
-
     /// <summary>
     /// The runtime's state of an earlier run of this container, left when that run was killed
     /// (`run` removes it when the container ends normally): `run` refuses an ID that exists.
@@ -291,7 +195,7 @@ public static class ContainerLauncher
             {
                 Path = runtimePath,
                 Arguments = new[] { runtime, "--root", stateRoot, "delete", "--force", id },
-                Environment = RuntimeEnvironment,
+                Environment = OciRuntimeProcess.Environment,
                 Descriptors = new[] { (0, devNull), (1, devNull), (2, devNull) },
             });
             Spawner.Wait(pid);
@@ -333,17 +237,6 @@ public static class ContainerLauncher
         var fd = (int)handle.DangerousGetHandle();
         handle.SetHandleAsInvalid(); // ownership moves to the raw fd
         return fd;
-    }
-
-    internal static string? FindOnPath(string name)
-    {
-        if (name.Contains('/')) return File.Exists(name) ? name : null;
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin").Split(':'))
-        {
-            var candidate = Path.Combine(dir, name);
-            if (File.Exists(candidate)) return candidate;
-        }
-        return null;
     }
 
     private static IOException Error(string call, string path)

@@ -1,3 +1,4 @@
+using ContainerPS.Runtime.Spawning;
 using ContainerPS.Runtime.Terminal;
 
 namespace ContainerPS.Monitor;
@@ -23,6 +24,7 @@ public sealed class LaunchResult : IDisposable
     public ConsoleSocket? Console { get; private set; }
 
     private readonly ManualResetEventSlim _terminalSettled = new();
+    private const int SIGWINCH = 28;
     private readonly object _terminalGate = new();
     private (int Rows, int Cols)? _pendingSize;
 
@@ -88,6 +90,9 @@ public sealed class LaunchResult : IDisposable
             if (Pty is { } pty)
             {
                 Pty.Resize(pty.Master, rows, cols);
+                // runc/crun relay their own terminal in the container to this host pty, and copy its
+                // size over on SIGWINCH (they are not in its session, so the kernel does not send it).
+                if (Runtime is not null) SpawnNative.kill(Pid, SIGWINCH);
                 return true;
             }
             if (Console is null) return false;
@@ -111,8 +116,8 @@ public sealed class LaunchResult : IDisposable
         get
         {
             if (PidFile is null) return Pid;
-            try { return int.TryParse(File.ReadAllText(PidFile).Trim(), out var pid) && pid > 0 ? pid : Pid; }
-            catch (IOException) { return Pid; }
+            var pid = OciRuntimeProcess.ReadPid(PidFile);
+            return pid > 0 ? pid : Pid;
         }
     }
     /// <summary>External runtime: its name, for messages.</summary>

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using ContainerPS.Engine.Containers.Spec;
 using ContainerPS.Engine.Errors;
 using ContainerPS.Runtime.Cgroups;
+using ContainerPS.Runtime.IO;
 using ContainerPS.Runtime.Monitor;
 using ContainerPS.Runtime.Spawning;
 using ContainerPS.Runtime.Spec;
@@ -25,14 +26,36 @@ public sealed partial class ContainerManager
         var record = Resolve(nameOrId);
         var state = ReadState(record.Id);
         ContainerStateRules.EnsureRunning(ToContainer(record), "running a command in it");
-        if (record.Runtime is not ("builtin" or ""))
-            throw new ConflictException("ExecNotSupported", $"exec into containers run by {record.Runtime} is not supported yet; use the built-in runtime", record.Name, ErrorKind.FailedPrecondition);
-
         var request = BuildExecRequest(record, state.Pid, options);
         // Set by the shim on the terminal it makes, before the command runs (a program asking at once must not find 0x0).
         if (options.Tty && streams.Size is { } size) (request.ConsoleRows, request.ConsoleCols) = size;
-        var shim = ShimPath ?? ShimLocator.Find();
-        using var launch = ExecLauncher.Launch(shim, state.Pid, request);
+        var external = record.Runtime is not ("builtin" or "");
+        // runc/crun: the process file and the PID file they are given, beside the container's other files.
+        var runtimeFiles = external ? System.IO.Path.Combine(DirOf(record.Id), "exec-" + Guid.NewGuid().ToString("N")[..12]) : null;
+        try
+        {
+            using var launch = external ? LaunchWithRuntime(record, request, runtimeFiles!) : LaunchBuiltin(record, state.Pid, request);
+            var (ok, code, error) = launch.Release();
+            if (!ok)
+            {
+                Spawner.Wait(launch.Pid);
+                throw new ContainerStartException(record.Name, error ?? "exec failed", code);
+            }
+            return await RelayAsync(launch, options, streams, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (runtimeFiles is not null)
+            {
+                AtomicFile.TryDelete(runtimeFiles + ".json");
+                AtomicFile.TryDelete(runtimeFiles + ".pid");
+            }
+        }
+    }
+
+    private ExecLauncher LaunchBuiltin(ContainerRecord record, int pid, ExecRequest request)
+    {
+        var launch = ExecLauncher.Launch(ShimPath ?? ShimLocator.Find(), pid, request);
         try
         {
             CgroupManagerFactory.For(record.Id).AddProcess(launch.Pid);
@@ -41,13 +64,34 @@ public sealed partial class ContainerManager
         {
             // The container may have exited meanwhile; the exec then fails on its own below.
         }
-        var (ok, code, error) = launch.Release();
-        if (!ok)
-        {
-            Spawner.Wait(launch.Pid);
-            throw new ContainerStartException(record.Name, error ?? "exec failed", code);
-        }
+        return launch;
+    }
 
+    /// <summary>
+    /// runc/crun exec: the same process as the built-in runtime's (the container's spec process —
+    /// capabilities, rlimits, no_new_privs… — with this exec's command, user, directory,
+    /// environment and terminal), as the --process file they take.
+    /// </summary>
+    private ExecLauncher LaunchWithRuntime(ContainerRecord record, ExecRequest request, string files)
+    {
+        if (OciRuntimeProcess.Find(record.Runtime) is null)
+            throw new ConflictException("RuntimeNotFound", $"OCI runtime \"{record.Runtime}\" not found on PATH (apt-get install {record.Runtime})", record.Name, ErrorKind.FailedPrecondition);
+        var spec = SpecJson.Load(System.IO.Path.Combine(DirOf(record.Id), "bundle", SpecJson.FileName));
+        var process = spec.Process ?? new SpecProcess();
+        process.Args = request.Args.ToList();
+        process.Env = request.Env.ToList();
+        process.Cwd = request.Cwd;
+        process.User = new SpecUser { Uid = request.Uid, Gid = request.Gid, Umask = process.User.Umask, AdditionalGids = request.AdditionalGids.ToList() };
+        process.Terminal = request.Tty;
+        process.ConsoleSize = request.Tty && request.ConsoleRows > 0 ? new SpecConsoleSize { Height = (uint)request.ConsoleRows, Width = (uint)request.ConsoleCols } : null;
+        AtomicFile.WriteAllBytes(files + ".json", SpecJson.SerializeToUtf8Bytes(process), durable: false);
+        var size = request.ConsoleRows > 0 ? (request.ConsoleRows, request.ConsoleCols) : ((int, int)?)null;
+        return ExecLauncher.LaunchWithRuntime(record.Runtime, record.Id, files + ".json", files + ".pid", request.Tty, size);
+    }
+
+    /// <summary>Streams the started process's output (and input, sizes) until it exits; returns its exit code.</summary>
+    private static async Task<int> RelayAsync(ExecLauncher launch, ExecOptions options, AttachStreams streams, CancellationToken cancellationToken)
+    {
         var pumps = new List<Task>();
         // The input copy ends with the process: a read left pending on the caller's terminal
         // would take the next keys typed at the prompt.
@@ -62,7 +106,7 @@ public sealed partial class ContainerManager
             if (options.Interactive && streams.Stdin is not null)
                 input = Task.Run(() => CopyIn(streams.Stdin, master, closeAfter: false, inputDone.Token), CancellationToken.None);
             if (streams.Resizes is { } changes)
-                resizes = Task.Run(() => ForwardResizes(changes, pty.Master, inputDone.Token), CancellationToken.None);
+                resizes = Task.Run(() => ForwardResizes(changes, launch, inputDone.Token), CancellationToken.None);
         }
         else if (launch.Stdout is not null) // (a TTY whose master never came has no output to relay)
         {
@@ -77,7 +121,7 @@ public sealed partial class ContainerManager
             }
         }
 
-        using var registration = cancellationToken.Register(() => Spawner.Kill(launch.Pid, 9));
+        using var registration = cancellationToken.Register(launch.Kill);
         var status = await Blocking(() => new WaitStatus(Spawner.Wait(launch.Pid))).ConfigureAwait(false);
         // Output ends when every holder of the write ends is gone (the exec'ed process and its children).
         await Task.WhenAny(Task.WhenAll(pumps), Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)).ConfigureAwait(false);
@@ -98,12 +142,12 @@ public sealed partial class ContainerManager
     private static Task<T> Blocking<T>(Func<T> work) =>
         Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-    private static async Task ForwardResizes(ChannelReader<(int Rows, int Cols)> changes, int master, CancellationToken cancellationToken)
+    private static async Task ForwardResizes(ChannelReader<(int Rows, int Cols)> changes, ExecLauncher launch, CancellationToken cancellationToken)
     {
         try
         {
             await foreach (var (rows, cols) in changes.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-                Pty.Resize(master, rows, cols);
+                launch.Resize(rows, cols);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {

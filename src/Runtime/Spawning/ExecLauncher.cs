@@ -27,6 +27,7 @@ public sealed class ExecLauncher : IDisposable
     /// <summary>With a TTY: the master of the terminal the shim made in the container, there once <see cref="Release"/> returned.</summary>
     public Pty? Pty { get; private set; }
     private ConsoleSocket? _console;
+    private string? _runtime, _pidFile;
     private Stream? _go;
     private Stream? _errors;
 
@@ -104,9 +105,63 @@ public sealed class ExecLauncher : IDisposable
         }
     }
 
-    /// <summary>Releases the exec'ed shim and returns its verdict (<see cref="StartHandshake"/>).</summary>
+    /// <summary>
+    /// runc/crun: `&lt;runtime&gt; --root &lt;state root&gt; exec --process &lt;file&gt; --pid-file &lt;file&gt; &lt;id&gt;`.
+    /// The runtime joins the container's namespaces and cgroup itself; in the foreground it
+    /// passes our pipes on to the process, or, with a TTY, makes the terminal inside the
+    /// container and relays it to the host pty given here (sized before the spawn: it copies
+    /// the size at start, and again on SIGWINCH, see <see cref="Resize"/>). Its exit status is the
+    /// process's. <see cref="Release"/> then waits for the PID file (started) or its exit (failed).
+    /// </summary>
+    public static ExecLauncher LaunchWithRuntime(string runtime, string containerId, string processFile, string pidFile, bool tty, (int Rows, int Cols)? size)
+    {
+        var path = OciRuntimeProcess.Find(runtime) ?? throw new SpawnException($"{runtime} (not found on PATH)", 2);
+        File.Delete(pidFile);
+        ChildStdio? stdio = null;
+        try
+        {
+            stdio = ChildStdio.Open(tty, openStdin: true);
+            var pty = stdio.TakePty();
+            try
+            {
+                if (pty is not null && size is { } s) Pty.Resize(pty.Master, s.Rows, s.Cols);
+                var descriptors = stdio.Descriptors; // the slave's fd stays open until CloseSlave below
+                var pid = Spawner.Spawn(new SpawnRequest
+                {
+                    Path = path,
+                    Arguments = new[] { runtime, "--root", OciRuntimeProcess.StateRoot(runtime), "exec", "--process", processFile, "--pid-file", pidFile, containerId },
+                    Environment = OciRuntimeProcess.Environment,
+                    Descriptors = descriptors,
+                });
+                stdio.CloseChildEnds();
+                pty?.CloseSlave();
+                return new ExecLauncher
+                {
+                    Pid = pid,
+                    Pty = pty,
+                    Stdin = stdio.TakeStdin(),
+                    Stdout = stdio.TakeStdout(),
+                    Stderr = stdio.TakeStderr(),
+                    _runtime = runtime,
+                    _pidFile = pidFile,
+                };
+            }
+            catch
+            {
+                pty?.Dispose();
+                throw;
+            }
+        }
+        finally
+        {
+            stdio?.Dispose(); // closes only what was not taken
+        }
+    }
+
+    /// <summary>Releases the exec'ed shim and returns its verdict (<see cref="StartHandshake"/>); for runc/crun, waits for their start.</summary>
     public (bool Ok, int ExitCode, string? Error) Release()
     {
+        if (_runtime is { } runtime) return OciRuntimeProcess.AwaitStart(runtime, Pid, _pidFile!, Stderr, Pty);
         var (go, errors) = (_go!, _errors!);
         _go = null;
         _errors = null;
@@ -131,6 +186,23 @@ public sealed class ExecLauncher : IDisposable
             console.Dispose();
         }
     }
+
+    /// <summary>The terminal's new size: on the master; runc/crun then copy it from their host pty on SIGWINCH.</summary>
+    public void Resize(int rows, int cols)
+    {
+        if (Pty is not { } pty) return;
+        Pty.Resize(pty.Master, rows, cols);
+        if (_runtime is not null) Spawner.Kill(Pid, SIGWINCH);
+    }
+
+    /// <summary>Ends the process at once (cancellation): for runc/crun the process itself too, which outlives a killed runtime.</summary>
+    public void Kill()
+    {
+        if (_pidFile is not null && OciRuntimeProcess.ReadPid(_pidFile) is > 0 and var pid) Spawner.Kill(pid, 9);
+        Spawner.Kill(Pid, 9);
+    }
+
+    private const int SIGWINCH = 28;
 
     private static SpawnException Failed(string call, string path) => new($"{call} {path}", Marshal.GetLastPInvokeError());
 

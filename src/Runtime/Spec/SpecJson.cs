@@ -31,6 +31,13 @@ public static class SpecJson
         return JsonSerializer.SerializeToUtf8Bytes(spec, Context.RuntimeSpec);
     }
 
+    /// <summary>A process alone: runc's and crun's <c>exec --process</c> file.</summary>
+    public static byte[] SerializeToUtf8Bytes(SpecProcess process)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        return JsonSerializer.SerializeToUtf8Bytes(process, Context.SpecProcess);
+    }
+
     public static string Serialize(RuntimeSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);

@@ -1,4 +1,7 @@
+using System.Text;
+using System.Threading.Channels;
 using ContainerPS.Engine.Containers;
+using ContainerPS.Tests.Unit.Containers;
 
 namespace ContainerPS.Tests.Unit.OciRuntimes;
 
@@ -25,5 +28,32 @@ public sealed partial class OciRuntimeTests
 
         await _containers.RemoveAsync(c.Id, force: false, CancellationToken.None);
         AssertNothingLeft(runtime, c.Id);
+    }
+
+    /// <summary>
+    /// An attached client's window size reaches the container's terminal: the built-in runtime's
+    /// master directly; runc's through the host pty it relays, told by SIGWINCH (crun before 1.9
+    /// passes that signal through instead, see Exec_with_a_tty_follows_the_clients_window_size).
+    /// </summary>
+    [Theory]
+    [InstalledRuntime("builtin")]
+    [InstalledRuntime("runc")]
+    public async Task Resizes_reach_the_containers_terminal(string runtime)
+    {
+        using var scope = new RuntimeScope(_containers, runtime);
+        var c = scope.Create(tty: true, "sh", "-c", "trap 'stty size; exit 0' WINCH; echo ready; while true; do sleep 0.05; done");
+        _containers.Start(c.Id);
+        var output = new StringBuilder();
+        var sizes = Channel.CreateUnbounded<(int, int)>();
+        var attach = _containers.AttachAsync(c.Id, new AttachStreams
+        {
+            Output = (_, data) => { lock (output) output.Append(Encoding.UTF8.GetString(data.Span)); },
+            Resizes = sizes.Reader,
+        }, CancellationToken.None);
+        // The attach may come after "ready" was written: look in the log too.
+        Assert.True(await ContainerHarness.Eventually(() => Logs(c.Id).GetAwaiter().GetResult().Any(l => l.Contains("ready", StringComparison.Ordinal)), TimeSpan.FromSeconds(10)), runtime);
+        await sizes.Writer.WriteAsync((40, 100));
+        Assert.Equal(0, await attach.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Contains("40 100", string.Concat(await Logs(c.Id)), StringComparison.Ordinal);
     }
 }
