@@ -46,16 +46,20 @@ public static class CniNetworkList
         plan.Run((type, config) => CniPlugin.Invoke(invocation, type, "DEL", plan.Network, config));
     }
 
-    /// <summary>DEL that never throws (clean-up after a failure, or of a container that is gone anyway).</summary>
-    public static bool TryDelete(string confList, string? runtimeConfig, string? result, CniInvocation invocation)
+    /// <summary>
+    /// DEL that never throws a plugin's failure (clean-up after a failure, or of a container that
+    /// is gone anyway): returns false and hands it to <paramref name="failed"/>.
+    /// </summary>
+    public static bool TryDelete(string confList, string? runtimeConfig, string? result, CniInvocation invocation, Action<CniException>? failed = null)
     {
         try
         {
             Delete(confList, runtimeConfig, result, invocation);
             return true;
         }
-        catch (CniException)
+        catch (CniException ex)
         {
+            failed?.Invoke(ex);
             return false;
         }
     }

@@ -71,28 +71,32 @@ public static class NetworkLifecycle
         ReadAddress(attachment, result);
     }
 
-    /// <summary>DEL of one attachment; never throws (a plugin failing to delete must not keep a container from stopping).</summary>
-    public static bool Detach(NetworkSetup setup, CniAttachment attachment, string containerId)
+    /// <summary>
+    /// DEL of one attachment; a plugin's failure is not thrown (it must not keep a container from
+    /// stopping) but returned as false and handed to <paramref name="failed"/>.
+    /// </summary>
+    public static bool Detach(NetworkSetup setup, CniAttachment attachment, string containerId, Action<CniException>? failed = null)
     {
         if (attachment.Result is null) return true;
         var ok = CniNetworkList.TryDelete(attachment.ConfList, attachment.RuntimeConfig, attachment.Result,
-            new CniInvocation(containerId, setup.NetnsPath, attachment.IfName, setup.CniPath));
+            new CniInvocation(containerId, setup.NetnsPath, attachment.IfName, setup.CniPath), failed);
         attachment.Result = null;
         return ok;
     }
 
     /// <summary>
     /// Tears everything down: every network's DEL side by side, then the namespace. Returns
-    /// false when a plugin reported a failure (a plugin that could not even be run throws,
-    /// after the other networks' DELs ended).
+    /// false when a plugin reported a failure (each handed to <paramref name="failed"/>, from
+    /// the thread that ran it); a plugin that could not even be run throws, after the other
+    /// networks' DELs ended.
     /// </summary>
-    public static bool Down(NetworkSetup setup, string containerId)
+    public static bool Down(NetworkSetup setup, string containerId, Action<CniException>? failed = null)
     {
         // Networks never share an address (their subnets cannot overlap), so no network's DEL
         // can delete rules for another's; each releases its own lease last (CniDeletePlan).
         var attachments = setup.Attachments.AsEnumerable().Reverse().ToList();
         var ok = new bool[attachments.Count];
-        var failures = SideBySide.Run(attachments.Select((a, i) => (Action)(() => ok[i] = Detach(setup, a, containerId))).ToList());
+        var failures = SideBySide.Run(attachments.Select((a, i) => (Action)(() => ok[i] = Detach(setup, a, containerId, failed))).ToList());
         if (failures.FirstOrDefault(f => f is not null) is { } failure) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
         // No DEL for lo: the loopback plugin's DEL only sets lo down, and the namespace goes now.
         if (setup.NetnsPath is not null && setup.OwnsNetns) NetworkNamespace.Remove(setup.NetnsPath);

@@ -21,8 +21,8 @@ public static class NetworkTeardown
         try
         {
             var setup = JsonSerializer.Deserialize(File.ReadAllBytes(file), MonitorJsonContext.Default.NetworkSetup);
-            var ok = setup is null || NetworkLifecycle.Down(setup, id);
-            if (!ok) Console.Error.WriteLine($"containerps-shim: a CNI plugin failed to delete the network of {id}");
+            // Each failing plugin named with its own message (monitor.log): the others still ran.
+            var ok = setup is null || NetworkLifecycle.Down(setup, id, ex => Console.Error.WriteLine($"containerps-shim: tearing down the network of {id}: {ex.Message}"));
             // The store lock only while the store exists: a store deleted under the container has
             // no peers to tell, and taking the lock would create its directory again.
             using (var held = storeLock is not null ? FileLock.AcquireIfPresent(storeLock) : null)
