@@ -54,6 +54,23 @@ public sealed class ContainerCmdletTests : IClassFixture<ContainerSession>
     }
 
     [Fact]
+    public void InvokeContainerCommand_IntoARuncContainer_TakesUserDirectoryEnvironment_AndSetsLastExitCode()
+    {
+        // runc comes with scripts/setup.sh (Debian's runc package).
+        Assert.True(File.Exists("/usr/sbin/runc"), "runc is not installed (apt-get install runc)");
+        using var cleanup = _s.Track();
+        _s.RunOk("Start-Container busybox -Name runc-exec-target -Runtime runc -Detach -- sleep 1000 | Out-Null");
+
+        var lines = _s.RunOk("Invoke-ContainerCommand runc-exec-target -User nobody -WorkingDirectory /tmp -Environment @{ GREETING = 'hi' } -- sh -c 'id -u; pwd; echo $GREETING; exit 5'");
+        Assert.Equal(new object[] { "65534", "/tmp", "hi" }, lines.Select(l => l.BaseObject));
+        Assert.Equal(5, _s.LastExitCode);
+
+        var missing = _s.Run("Invoke-ContainerCommand runc-exec-target nosuchprogram");
+        Assert.Equal("ContainerStartFailed", missing.Errors.Single().FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(127, _s.LastExitCode);
+    }
+
+    [Fact]
     public void Run_Foreground_WritesOutputLines_AndSetsLastExitCode()
     {
         using var cleanup = _s.Track();

@@ -49,6 +49,11 @@ public sealed class InteractiveTerminalTests : IClassFixture<ContainerSession>
         term.WaitFor(s => s.Contains("marker-42"), "the command's output");
         Assert.Equal(1, term.Count("echo marker-$((6*7))"));
 
+        // The terminal is the container's own (made in it, as runc does): /dev/pts/0 of its
+        // devpts, and /dev/console.
+        term.TypeLine("echo tty-is-$(tty); test -c /dev/console && echo console-$((2+2))");
+        term.WaitFor(s => s.Contains("tty-is-/dev/pts/0") && s.Contains("console-4"), "the container's own terminal and console");
+
         // A single key reaches the container without Enter.
         term.TypeLine("read -n 1 k; echo; echo key-$k-key");
         term.Type("x");
@@ -79,6 +84,8 @@ public sealed class InteractiveTerminalTests : IClassFixture<ContainerSession>
         term.TypeLine("Enter-Container tty-run");
         term.WaitFor(s => TmuxTerminal.Occurrences(s, "/ # ") > shellPrompts, "the exec'd shell's prompt");
         Assert.Contains("-icanon", Flags(term.Stty()));
+        term.TypeLine("echo exec-tty-is-$(tty)");
+        term.WaitFor(s => s.Contains("exec-tty-is-/dev/pts/1"), "the exec's terminal: the next pts of the container's devpts");
         term.TypeLine("echo host-$(hostname)-size-$(stty size | tr ' ' x)");
         term.WaitFor(s => s.Contains($"host-{shortId}-size-25x90"), "the container's hostname and the window size in the exec");
         term.Resize(100, 30);

@@ -124,9 +124,9 @@ public sealed partial class OciRuntimeTests
         var sizes = Channel.CreateUnbounded<(int, int)>();
         var output = new StringBuilder();
         var exec = Exec(c.Id, new ExecOptions { Command = new[] { "sh", "-c", "trap 'stty size; exit 0' WINCH; echo ready; while true; do sleep 0.05; done" }, Tty = true }, (24, 80), sizes.Reader, output);
-        Assert.True(await ContainerHarness.Eventually(() => { lock (output) return output.ToString().Contains("ready", StringComparison.Ordinal); }, TimeSpan.FromSeconds(10)), $"{runtime}: {output}");
+        Assert.True(await ContainerHarness.Eventually(() => { lock (output) return output.ToString().Contains("ready", StringComparison.Ordinal); }, TimeSpan.FromSeconds(30)), $"{runtime}: {output}");
         await sizes.Writer.WriteAsync((40, 100));
-        var (code, stdout, _) = await exec.WaitAsync(TimeSpan.FromSeconds(10));
+        var (code, stdout, _) = await exec.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True(code == 0, $"{runtime}: exit {code}: {stdout}");
         Assert.Contains("40 100", stdout, StringComparison.Ordinal);
     }
