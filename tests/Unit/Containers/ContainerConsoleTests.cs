@@ -106,4 +106,13 @@ public sealed class ContainerConsoleTests : IDisposable
         // The container and its terminal are unharmed.
         Assert.Equal("/dev/pts/1", (await Exec(c.Id, new ExecOptions { Command = new[] { "tty" }, Tty = true })).Output.Trim());
     }
+
+    [Fact]
+    public async Task Every_restart_gets_a_new_terminal_in_the_container()
+    {
+        var c = _h.Run(new ContainerCreateOptions { Tty = true, RestartPolicy = "on-failure:2", Command = new[] { "sh", "-c", "tty; exit 1" } });
+        var final = await _h.Settled(c.Id, TimeSpan.FromSeconds(10));
+        Assert.Equal(2, final.RestartCount);
+        Assert.Equal(new[] { "/dev/pts/0", "/dev/pts/0", "/dev/pts/0" }, (await _h.Logs(c.Id)).Stdout.Split('\n').Select(l => l.TrimEnd('\r')));
+    }
 }
