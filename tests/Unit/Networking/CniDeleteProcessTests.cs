@@ -19,15 +19,23 @@ public sealed class CniDeleteProcessTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    /// <summary>A plugin that logs its start and end (one O_APPEND write each), keeps its stdin, and sleeps in between; <paramref name="fail"/>: a CNI error result.</summary>
-    private void Plugin(string type, double seconds = 0, string? fail = null)
+    /// <summary>
+    /// A plugin that logs its start and end (one O_APPEND write each) and keeps its stdin; in
+    /// between it waits (at most 20 s, then logs "alone") until <paramref name="meet"/> plugins
+    /// have started — run one after the other, they could never meet — and sleeps
+    /// <paramref name="seconds"/>; <paramref name="fail"/>: a CNI error result.
+    /// </summary>
+    private void Plugin(string type, int meet = 0, double seconds = 0, string? fail = null)
     {
         var path = Path.Combine(_dir, type);
+        var wait = meet == 0 ? "" :
+            $"i=0; until [ $(grep -c '^start ' {Log}) -ge {meet} ]; do i=$((i+1)); if [ $i -gt 400 ]; then echo \"alone {type} $CNI_IFNAME\" >> {Log}; break; fi; sleep 0.05; done\n";
         var failure = fail is null ? "" : $"printf '%s' '{{\"cniVersion\":\"1.0.0\",\"code\":999,\"msg\":\"{fail}\"}}'; exit 1\n";
         File.WriteAllText(path,
             "#!/bin/sh\n" +
             $"cat > {_dir}/{type}.$CNI_IFNAME.stdin\n" +
             $"echo \"start {type} $CNI_IFNAME $CNI_COMMAND $CNI_CONTAINERID\" >> {Log}\n" +
+            wait +
             $"sleep {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}\n" +
             $"echo \"end {type} $CNI_IFNAME\" >> {Log}\n" +
             failure);
@@ -51,10 +59,11 @@ public sealed class CniDeleteProcessTests : IDisposable
 
     private JsonObject Stdin(string type, string ifName = "eth0") => (JsonObject)JsonNode.Parse(File.ReadAllText(Path.Combine(_dir, $"{type}.{ifName}.stdin")))!;
 
-    private void StandardPlugins(string? firewallFails = null)
+    /// <summary>bridge and firewall wait until <paramref name="meet"/> of them have started (2 per network); the firewall then takes a little longer.</summary>
+    private void StandardPlugins(string? firewallFails = null, int meet = 2)
     {
-        Plugin("bridge", 0.5);
-        Plugin("firewall", 0.8, firewallFails);
+        Plugin("bridge", meet);
+        Plugin("firewall", meet, seconds: 0.3, fail: firewallFails);
         Plugin("static");
         Plugin("host-local");
     }
@@ -66,10 +75,11 @@ public sealed class CniDeleteProcessTests : IDisposable
         CniNetworkList.Delete(ConfList("fake"), null, Result, new CniInvocation("cid1", null, "eth0", _dir));
 
         var e = Events();
+        Assert.DoesNotContain(e, l => l.StartsWith("alone", StringComparison.Ordinal)); // they met: side by side
         Assert.Equal(6, e.Count);
-        // Both started before either ended: side by side.
         Assert.Equal(new[] { "start bridge eth0 DEL cid1", "start firewall eth0 DEL cid1" }, e.Take(2).Order());
-        Assert.Equal(new[] { "end bridge eth0", "end firewall eth0", "start host-local eth0 DEL cid1", "end host-local eth0" }, e.Skip(2));
+        Assert.Equal(new[] { "end bridge eth0", "end firewall eth0" }, e.Skip(2).Take(2).Order());
+        Assert.Equal(new[] { "start host-local eth0 DEL cid1", "end host-local eth0" }, e.Skip(4));
         Assert.Equal("static", Stdin("bridge")["ipam"]!["type"]!.GetValue<string>());
         Assert.Equal("host-local", Stdin("host-local")["ipam"]!["type"]!.GetValue<string>());
         Assert.Equal("10.91.30.2/29", Stdin("firewall")["prevResult"]!["ips"]![0]!["address"]!.GetValue<string>());
@@ -100,7 +110,7 @@ public sealed class CniDeleteProcessTests : IDisposable
     [Fact]
     public void A_container_on_two_networks_deletes_both_at_once_and_reports_each_failure()
     {
-        StandardPlugins(firewallFails: "boom");
+        StandardPlugins(firewallFails: "boom", meet: 4);
         var setup = new NetworkSetup
         {
             CniPath = _dir,
@@ -118,8 +128,10 @@ public sealed class CniDeleteProcessTests : IDisposable
         Assert.Equal(2, reported.Count);
         Assert.All(reported, r => Assert.Contains("boom", r));
         Assert.Equal(new[] { "fake-a", "fake-b" }, reported.Select(r => r[..r.IndexOf(':')]).Order());
-        // All four plugin DELs started before any ended; each network released its lease.
+        // Both networks' bridge and firewall met (all four started before any ended); each
+        // network released its lease.
         var e = Events();
+        Assert.DoesNotContain(e, l => l.StartsWith("alone", StringComparison.Ordinal));
         Assert.All(e.Take(4), line => Assert.StartsWith("start ", line));
         Assert.Equal(2, e.Count(l => l.StartsWith("end host-local", StringComparison.Ordinal)));
         Assert.All(setup.Attachments, a => Assert.Null(a.Result));
