@@ -55,15 +55,35 @@ public sealed partial class ContainerManager
 
     private ExecLauncher LaunchBuiltin(ContainerRecord record, int pid, ExecRequest request)
     {
-        var launch = ExecLauncher.Launch(ShimPath ?? ShimLocator.Find(), pid, request);
+        var cgroup = CgroupManagerFactory.For(record.Id);
+        // v1 (and hybrid's v1 hierarchies): joined by the spawning thread itself, no migration by PID.
+        var selfJoin = cgroup.SelfJoinFiles;
+        ExecLauncher launch;
         try
         {
-            CgroupManagerFactory.For(record.Id).AddProcess(launch.Pid);
+            launch = ExecLauncher.Launch(ShimPath ?? ShimLocator.Find(), pid, request, selfJoin);
+        }
+        catch (CgroupException ex)
+        {
+            // The container's cgroup is gone: it exited meanwhile.
+            throw new ConflictException("ContainerNotRunning", $"Container {record.Id} is not running ({ex.Message})", record.Name, ErrorKind.FailedPrecondition);
+        }
+        try
+        {
+            if (selfJoin.Count == 0) cgroup.AddProcess(launch.Pid); // v2: whole processes only, before the release
         }
         catch (CgroupException)
         {
             // The container may have exited meanwhile; the exec then fails on its own below.
         }
+        // Hybrid mode's unified tree (nothing of ours is limited there): by PID, off the exec's
+        // path — its wait for the kernel's migration lock would otherwise be the exec's longest step.
+        if (selfJoin.Count > 0 && cgroup.HasHierarchiesBeyondSelfJoin)
+            _ = Task.Run(() =>
+            {
+                try { cgroup.AddProcessBeyondSelfJoin(launch.Pid); }
+                catch (CgroupException) { } // exited already
+            });
         return launch;
     }
 

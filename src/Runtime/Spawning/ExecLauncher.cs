@@ -31,7 +31,13 @@ public sealed class ExecLauncher : IDisposable
     private Stream? _go;
     private Stream? _errors;
 
-    public static ExecLauncher Launch(string shimPath, int containerPid, ExecRequest request)
+    /// <param name="cgroupTaskFiles">
+    /// The container's v1 <c>tasks</c> files (<see cref="Cgroups.ICgroupManager.SelfJoinFiles"/>):
+    /// the spawning thread joins them itself, before it enters the container's cgroup namespace,
+    /// and the shim is forked into them — no migration by PID, whose global lock waits an RCU
+    /// grace period (~10 ms) when it was last taken a while ago. Empty: the caller moves the PID.
+    /// </param>
+    public static ExecLauncher Launch(string shimPath, int containerPid, ExecRequest request, IReadOnlyList<string>? cgroupTaskFiles = null)
     {
         var nsFds = new List<int>();
         var mntFd = -1;
@@ -61,6 +67,9 @@ public sealed class ExecLauncher : IDisposable
             // No unshare needed for these namespaces: the thread joins them and ends after the spawn.
             var pid = Spawner.RunInNewNamespaces(0, () =>
             {
+                // This thread ends after the spawn: it may join the container's cgroups (a
+                // thread-level "0" > tasks in v1), and the shim inherits them.
+                if (cgroupTaskFiles is { Count: > 0 }) Cgroups.CgroupSelfJoin.Join(cgroupTaskFiles);
                 for (var i = 0; i < fds.Count; i++)
                     if (SpawnNative.setns(fds[i], 0) != 0) throw Failed("setns", $"/proc/{containerPid}/ns/{NamespaceOrder[i]}");
                 return Spawner.Spawn(new SpawnRequest
