@@ -76,4 +76,27 @@ public sealed class MonitorReplyRaceTests : IDisposable
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
+
+    /// <summary>
+    /// "wait" is answered on the monitor's accept thread (no thread per waiter): several waiters
+    /// at once all hear the exit code, a client that connects and says nothing delays the others
+    /// by at most the request line's 2 s timeout, and a wait after the exit is answered at once.
+    /// </summary>
+    [Fact]
+    public async Task Several_waiters_and_a_silent_client_all_get_their_answer()
+    {
+        var c = _h.Run("sh", "-c", "sleep 0.5; exit 5");
+        var socket = ReadSocket(c.Id);
+        Assert.NotNull(socket);
+        // A client that connects and never writes its request line.
+        using var silent = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        silent.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(socket!));
+        var waiters = Enumerable.Range(0, 4).Select(_ => _h.Containers.WaitAsync(c.Id, CancellationToken.None)).ToList();
+        var codes = await Task.WhenAll(waiters).WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.All(codes, code => Assert.Equal(5, code));
+        Assert.Equal(5, await _h.Containers.WaitAsync(c.Id, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    private string? ReadSocket(string id) =>
+        System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(_h.DirOf(id), "state.json"))).RootElement.TryGetProperty("socket", out var s) ? s.GetString() : null;
 }
