@@ -28,9 +28,10 @@ public sealed partial class ContainerManager
                     $"You cannot remove a {(c.State == Runtime.Monitor.ContainerStatus.Paused ? "paused" : "running")} container {record.Id}. Stop the container before attempting removal or force remove", record.Name, ErrorKind.FailedPrecondition);
             await KillAsync(record.Id, "SIGKILL", cancellationToken).ConfigureAwait(false);
         }
-        else if (ReadState(record.Id) is { Socket: { } socket } held && MonitorAlive(held.MonitorPid))
+        else if (ReadState(record.Id) is { Status: ContainerStatus.Created, Socket: { } socket } held && MonitorAlive(held.MonitorPid))
         {
             // A monitor holding a process before exec (waiting for attach) goes with the container.
+            // (Not one that is only finishing its clean-up after the exit: it ends by itself.)
             await RequestToleratingExitAsync(socket, new MonitorRequest { Op = "stop", Signal = Signals.SIGKILL, TimeoutSeconds = 1 }, cancellationToken).ConfigureAwait(false);
         }
         await WaitForMonitorExitAsync(record.Id, cancellationToken).ConfigureAwait(false);
