@@ -101,7 +101,10 @@ public sealed partial class ContainerManager
                 }
                 catch (Exception ex) when (ex is EngineException or IOException or System.Net.Sockets.SocketException)
                 {
-                    // Monitor gone or busy ending: the state file decides, re-read after a pause.
+                    // Monitor gone or busy ending (its socket closes during its clean-up, after
+                    // the exit is recorded): the state file decides — at once, since usually a
+                    // short container's exit just raced the request; re-read after a pause if not.
+                    if (!TryGet(id, out var now) || !now!.Running) return;
                 }
                 await Task.Delay(100, cancellationToken).ConfigureAwait(false);
             }

@@ -95,6 +95,9 @@ public sealed partial class ContainerManager
                     continue;
                 }
             }
+            // No watch: usually the monitor has just ended (between the check and the open) — done
+            // at once, not after a poll; only a kernel without pidfds polls.
+            if (!MonitorAlive(state.MonitorPid)) return;
             await Task.Delay(10, cancellationToken).ConfigureAwait(false);
         }
     }

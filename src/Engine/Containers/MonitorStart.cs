@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using ContainerPS.Engine.Errors;
 using ContainerPS.Runtime.Monitor;
+using ContainerPS.Runtime.Spawning;
 
 namespace ContainerPS.Engine.Containers;
 
@@ -12,14 +13,14 @@ namespace ContainerPS.Engine.Containers;
 internal sealed class MonitorStart : IDisposable
 {
     private readonly string _configPath;
-    private readonly StreamReader _stdout;
+    private readonly FileStream _stdout;
     private FileStream? _network;
 
     public MonitorStart(int pid, string configPath, FileStream stdout, FileStream? network)
     {
         Pid = pid;
         _configPath = configPath;
-        _stdout = new StreamReader(stdout, Encoding.UTF8);
+        _stdout = stdout;
         _network = network;
     }
 
@@ -54,10 +55,16 @@ internal sealed class MonitorStart : IDisposable
     /// <exception cref="EngineException">It did not report within <paramref name="timeout"/>, or exited without reporting.</exception>
     public MonitorReady AwaitReady(TimeSpan timeout)
     {
-        var read = _stdout.ReadLineAsync();
-        if (!read.Wait(timeout))
+        string? line;
+        try
+        {
+            // On this thread (poll + read), not a blocking wait on an async read: see PipeLineReader.
+            line = PipeLineReader.ReadLine(_stdout, timeout);
+        }
+        catch (TimeoutException)
+        {
             throw new EngineException(ErrorKind.Unavailable, "MonitorTimeout", $"the container monitor (pid {Pid}) did not report within {timeout.TotalSeconds:0} s", _configPath);
-        var line = read.Result;
+        }
         if (string.IsNullOrEmpty(line))
             throw new EngineException(ErrorKind.Internal, "MonitorFailed", $"the container monitor (pid {Pid}) exited without reporting; see {Path.Combine(Path.GetDirectoryName(_configPath)!, "monitor.log")}", _configPath);
         return JsonSerializer.Deserialize(line, MonitorJsonContext.Default.MonitorReady)

