@@ -90,6 +90,8 @@ public sealed partial class ContainerManager
             {
                 if (!TryGet(id, out var c) || !c!.Running) return;
                 var state = ReadState(id);
+                // Ended between the two reads (a short container often does): done, not after a pause.
+                if (state.Status is not (ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Restarting)) return;
                 try
                 {
                     // (A restarting container has no current run to wait for: polled.)
