@@ -30,7 +30,7 @@ if ($loaded.Id -ne $image.Id) { throw "the loaded image has ID $($loaded.Id), ex
 [System.IO.File]::Delete($ArchivePath)
 
 "== Start-Container busybox (foreground): output streams to the pipeline, exit code to `$LASTEXITCODE"
-Start-Container busybox -- sh -c 'echo "hello from $(hostname), PID $$"; exit 3' -AutoRemove
+Start-Container busybox -AutoRemove -- sh -c 'echo "hello from $(hostname), PID $$"; exit 3'
 "exit code: $LASTEXITCODE"
 
 "== Start-Container -Detach"
