@@ -48,6 +48,8 @@ public static class ContainerLauncher
                 pid = Spawner.RunInNewNamespaces(flags, () =>
                 {
                     if (config.NetnsPath is { } netns) JoinNetwork(netns);
+                    // A network namespace of its own (-Network none): loopback up, as Docker has it.
+                    else if ((flags & CLONE_NEWNET) != 0) ContainerPS.Runtime.Networking.LoopbackInterface.BringUp();
                     MountRootfs(config.Rootfs, rootfs);
                     return Spawner.Spawn(new SpawnRequest
                     {

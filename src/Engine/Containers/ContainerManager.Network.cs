@@ -80,7 +80,7 @@ public sealed partial class ContainerManager
                 else if (entry is not null) entry.Path = NetworkNamespace.PathFor(target.Id);
                 return new List<string>();
             case NetworkModeKind.None:
-                if (entry is not null) entry.Path = NetworkNamespace.PathFor(id);
+                if (entry is not null) entry.Path = NoneUsesOwnNamespace(options) ? null : NetworkNamespace.PathFor(id);
                 return new List<string>();
             default:
                 Networks.Get(mode.Name!); // NotFound now rather than at start
@@ -88,6 +88,18 @@ public sealed partial class ContainerManager
                 return new List<string> { mode.Name! };
         }
     }
+
+    /// <summary>
+    /// -Network none on the built-in runtime without published ports: the container's network
+    /// namespace is made with it (CLONE_NEWNET in the monitor's namespace thread, lo up), like
+    /// runc's; no persistent one under /run/containerps/netns to create and remove around every
+    /// run (~0.7 ms of a start). runc and crun, which read the namespace from config.json, keep
+    /// the persistent one (theirs would have lo down).
+    /// </summary>
+    private static bool NoneUsesOwnNamespace(ContainerCreateOptions options) =>
+        (options.Runtime ?? "builtin") is "builtin" or "" && options.Publish.Length == 0 && !options.PublishAll;
+
+    private static bool OwnNamespaceWillDo(ContainerRecord record) => NoneUsesOwnNamespace(record.Options);
 
     /// <summary>What Start sets up before the monitor: held ports, the CNI set-up (already ADDed) and where the monitor finds it.</summary>
     private sealed class StartNetwork : IDisposable
@@ -126,10 +138,24 @@ public sealed partial class ContainerManager
                     result.HostNetwork = true;
                     return result;
                 }
-                var shared = ReadNetwork(target.Id);
-                if (shared?.NetnsPath is null || !ToContainer(target).Running)
+                var targetState = ToContainer(target);
+                if (!targetState.Running)
                     throw new ConflictException("ContainerNotRunning", $"cannot join the network of container {target.Name}: it is not running", target.Name, ErrorKind.FailedPrecondition);
-                result.NetnsPath = shared.NetnsPath;
+                if (ReadNetwork(target.Id)?.NetnsPath is { } persistent)
+                {
+                    result.NetnsPath = persistent;
+                    return result;
+                }
+                // A built-in -Network none container's namespace is its process's own (nothing
+                // persistent): joined through its PID 1 while it runs. runc and crun take the
+                // path from config.json, written at create for a persistent namespace.
+                if (record.Runtime is not ("builtin" or ""))
+                    throw new ConflictException("NetworkModeConflict", $"cannot join the network of container {target.Name} with {record.Runtime}: its namespace is not persistent (-Network none on the built-in runtime); use the built-in runtime", target.Name, ErrorKind.FailedPrecondition);
+                result.NetnsPath = $"/proc/{targetState.Pid}/ns/net";
+                return result;
+            case NetworkModeKind.None when OwnNamespaceWillDo(record):
+                // A fresh namespace made with the container (the monitor unshares it and sets
+                // lo up): nothing to create first, keep, or tear down (no network.json).
                 return result;
         }
 

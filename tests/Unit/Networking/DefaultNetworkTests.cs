@@ -61,6 +61,25 @@ public sealed class DefaultNetworkTests : IDisposable
     }
 
     [Fact]
+    public async Task Container_mode_joins_a_none_containers_own_namespace()
+    {
+        // -Network none on the built-in runtime: the namespace is the container's own (no
+        // persistent one); another container joins it through its PID 1.
+        var server = _h.Run(new ContainerCreateOptions { Name = "lonely", Network = "none", Command = new[] { "sh", "-c", "echo hi > /tmp/i; httpd -f -p 127.0.0.1:8000 -h /tmp" } });
+        Assert.False(File.Exists(NetworkNamespace.PathFor(server.Id)));
+        var joined = await _h.RunToEnd(new ContainerCreateOptions { Network = "container:lonely", Command = new[] { "sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10; do wget -q -O - http://127.0.0.1:8000/i && break; sleep 0.2; done; cat /proc/net/dev" } }, 20);
+        Assert.Equal(0, joined.ExitCode);
+        Assert.StartsWith("hi", joined.Stdout.Trim());
+        Assert.Equal(new[] { "lo" }, NetworkTestSupport.Interfaces(joined.Stdout[joined.Stdout.IndexOf("Inter", StringComparison.Ordinal)..]));
+        if (Support.Tool.Find("runc") is not null)
+        {
+            var ex = Assert.ThrowsAny<Engine.Errors.EngineException>(() => _h.Run(new ContainerCreateOptions { Network = "container:lonely", Runtime = "runc", Command = new[] { "true" } }));
+            Assert.Contains("not persistent", ex.Message);
+        }
+        await _h.Kill(server.Id);
+    }
+
+    [Fact]
     public async Task Stats_count_the_bytes_the_container_sends_and_receives_on_its_network()
     {
         var c = _h.Run(new ContainerCreateOptions { Command = new[] { "sh", "-c", "mkdir -p /www && dd if=/dev/zero of=/www/index.html bs=1k count=2048 2>/dev/null && exec httpd -f -p 80 -h /www" } });
