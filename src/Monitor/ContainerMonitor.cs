@@ -257,27 +257,25 @@ public sealed partial class ContainerMonitor
     /// </summary>
     private string? AwaitNetwork()
     {
-        var line = new List<byte>(128);
+        string? text;
         try
         {
+            // The engine answers within its own wait for "ready" (60 s).
             using var stdin = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, 1);
-            var one = new byte[1];
-            while (line.Count < 64 * 1024 && stdin.Read(one, 0, 1) == 1 && one[0] != (byte)'\n') line.Add(one[0]);
+            text = PipeLineReader.ReadLine(stdin, TimeSpan.FromSeconds(60));
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or TimeoutException)
         {
+            text = null;
         }
         // Nothing more comes on stdin: let the engine's end of the pipe go.
-        var devNull = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.Read);
-        SpawnNative.dup2((int)devNull.DangerousGetHandle(), 0);
-        devNull.Dispose();
-        var text = Encoding.UTF8.GetString(line.ToArray());
+        MonitorMain.RedirectToDevNull(0);
         if (text == "ok")
         {
             _networkSnapshot = ReadNetworkSnapshot(_config.NetworkFile);
             return null;
         }
-        return text.Length > 0 ? text : "the engine stopped before the container's network was set up";
+        return string.IsNullOrEmpty(text) ? "the engine stopped before the container's network was set up" : text;
     }
 
     private Thread? _lateJoin;

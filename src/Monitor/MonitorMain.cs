@@ -70,10 +70,13 @@ public static class MonitorMain
     }
 
     /// <summary>The engine reads our stdout only until "ready": afterwards nothing may block on it.</summary>
-    private static void DetachStdout()
+    private static void DetachStdout() => RedirectToDevNull(1);
+
+    /// <summary>Points descriptor <paramref name="fd"/> at /dev/null (an engine pipe we are done with goes).</summary>
+    internal static void RedirectToDevNull(int fd)
     {
         var handle = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.ReadWrite);
-        SpawnNative.dup2((int)handle.DangerousGetHandle(), 1);
+        SpawnNative.dup2((int)handle.DangerousGetHandle(), fd);
         handle.Dispose();
     }
 

@@ -99,8 +99,6 @@ public sealed partial class ContainerManager
     private static bool NoneUsesOwnNamespace(ContainerCreateOptions options) =>
         (options.Runtime ?? "builtin") is "builtin" or "" && options.Publish.Length == 0 && !options.PublishAll;
 
-    private static bool OwnNamespaceWillDo(ContainerRecord record) => NoneUsesOwnNamespace(record.Options);
-
     /// <summary>What Start sets up before the monitor: held ports, the CNI set-up (already ADDed) and where the monitor finds it.</summary>
     private sealed class StartNetwork : IDisposable
     {
@@ -153,7 +151,7 @@ public sealed partial class ContainerManager
                     throw new ConflictException("NetworkModeConflict", $"cannot join the network of container {target.Name} with {record.Runtime}: its namespace is not persistent (-Network none on the built-in runtime); use the built-in runtime", target.Name, ErrorKind.FailedPrecondition);
                 result.NetnsPath = $"/proc/{targetState.Pid}/ns/net";
                 return result;
-            case NetworkModeKind.None when OwnNamespaceWillDo(record):
+            case NetworkModeKind.None when NoneUsesOwnNamespace(record.Options):
                 // A fresh namespace made with the container (the monitor unshares it and sets
                 // lo up): nothing to create first, keep, or tear down (no network.json).
                 return result;

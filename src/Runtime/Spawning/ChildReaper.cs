@@ -20,7 +20,7 @@ public static class ChildReaper
     /// <summary>Reaps <paramref name="pid"/> (a child of this process) when it exits.</summary>
     public static void Add(int pid)
     {
-        var fd = (int)SpawnNative.syscall(SpawnNative.SYS_pidfd_open, pid, 0);
+        var fd = SpawnNative.PidfdOpen(pid);
         if (fd < 0)
         {
             if (Marshal.GetLastPInvokeError() == 3) // ESRCH: already reaped by someone else

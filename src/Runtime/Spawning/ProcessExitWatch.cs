@@ -20,7 +20,7 @@ public sealed class ProcessExitWatch : IDisposable
     public static ProcessExitWatch? TryOpen(int pid)
     {
         if (pid <= 0) return null;
-        var fd = (int)SpawnNative.syscall(SpawnNative.SYS_pidfd_open, pid, 0);
+        var fd = SpawnNative.PidfdOpen(pid);
         return fd < 0 ? null : new ProcessExitWatch(fd);
     }
 

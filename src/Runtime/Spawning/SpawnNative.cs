@@ -129,4 +129,7 @@ internal static unsafe partial class SpawnNative
 
     /// <summary>pidfd_open: 434 on x86_64 and in the asm-generic table (arm64) alike.</summary>
     public const int SYS_pidfd_open = 434;
+
+    /// <summary>pidfd_open(pid, 0): a descriptor readable once the process exits; -1 with errno set.</summary>
+    public static int PidfdOpen(int pid) => (int)syscall(SYS_pidfd_open, pid, 0);
 }
