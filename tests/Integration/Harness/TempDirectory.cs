@@ -19,14 +19,28 @@ public sealed class TempDirectory : IDisposable
         return full;
     }
 
+    /// <summary>
+    /// Deletes the directory. A store inside it may still be reclaiming a removed container's
+    /// files in the background (the engine's deferred deletion, in the module's own load
+    /// context): an entry vanishing under the walk fails it, so it is tried again.
+    /// </summary>
     public void Dispose()
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
+            try
+            {
+                Directory.Delete(Path, recursive: true);
+                return;
+            }
+            catch (DirectoryNotFoundException) when (!Directory.Exists(Path))
+            {
+                return;
+            }
+            catch (IOException) when (attempt < 50)
+            {
+                Thread.Sleep(20);
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 using ContainerPS.Engine.Containers;
+using ContainerPS.Engine.Store;
 using ContainerPS.Runtime.Cgroups;
 
 namespace ContainerPS.Tests.Unit.Containers;
@@ -57,6 +58,7 @@ public sealed class AutoRemoveTests : IDisposable
         var c = _h.Run(new ContainerCreateOptions { AutoRemove = true, Command = new[] { "sleep", "600" } });
         await _h.Containers.RemoveAsync(c.Id, force: true, CancellationToken.None);
         Assert.True(await ContainerHarness.Eventually(() => !ContainerHarness.MonitorProcessAlive(c.Id), TimeSpan.FromSeconds(15)), "monitor still running");
+        Assert.True(DeferredDeletion.WaitIdle(TimeSpan.FromSeconds(10)), "deferred deletions still running");
         Assert.Empty(Directory.EnumerateFileSystemEntries(_h.Store.Layout.Containers));
     }
 

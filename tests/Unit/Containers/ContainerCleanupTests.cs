@@ -1,4 +1,5 @@
 using ContainerPS.Engine.Containers;
+using ContainerPS.Engine.Store;
 using ContainerPS.Runtime.Monitor;
 
 namespace ContainerPS.Tests.Unit.Containers;
@@ -22,6 +23,7 @@ public sealed class ContainerCleanupTests : IDisposable
         var root = _h.Store.Layout.Root;
         var c = _h.Run("sleep", "1000");
         await _h.Containers.RemoveAsync(c.Id, force: true, CancellationToken.None);
+        DeferredDeletion.WaitIdle(TimeSpan.FromSeconds(10)); // as TempStore does: the removed container's files first
         Directory.Delete(root, recursive: true);
         Assert.True(await ContainerHarness.Eventually(() => !ContainerHarness.MonitorProcessAlive(c.Id), TimeSpan.FromSeconds(15)), "monitor still running");
         await Task.Delay(200);
@@ -44,6 +46,9 @@ public sealed class ContainerCleanupTests : IDisposable
             await _h.Containers.RemoveAsync(id, force: true, CancellationToken.None);
 
         Assert.Empty(_h.Containers.List(all: true));
+        // Renamed out of sight at once; their files are deleted behind the removal.
+        Assert.All(Directory.EnumerateFileSystemEntries(_h.Store.Layout.Containers), e => Assert.StartsWith(".rm-", Path.GetFileName(e)));
+        Assert.True(DeferredDeletion.WaitIdle(TimeSpan.FromSeconds(10)), "deferred deletions still running");
         Assert.Empty(Directory.EnumerateFileSystemEntries(_h.Store.Layout.Containers));
         var root = _h.Store.Root;
         foreach (var id in ids)
@@ -56,6 +61,20 @@ public sealed class ContainerCleanupTests : IDisposable
         var mounts = File.ReadAllLines("/proc/self/mountinfo");
         Assert.DoesNotContain(mounts, l => l.Contains(root, StringComparison.Ordinal));
         Assert.DoesNotContain(mounts, l => l.Contains(" overlay ", StringComparison.Ordinal) && ids.Any(id => l.Contains(id, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_removed_containers_name_is_free_at_once_and_its_files_go_behind_the_removal()
+    {
+        var first = await _h.RunToEnd(new ContainerCreateOptions { Name = "reused", Command = new[] { "sh", "-c", "echo data > /tmp/file" } });
+        await _h.Containers.RemoveAsync(first.Id, force: false, CancellationToken.None);
+
+        Assert.False(_h.Containers.TryGet(first.Id, out _));
+        Assert.False(Directory.Exists(_h.DirOf(first.Id)));
+        var second = _h.Containers.Create(new ContainerCreateOptions { Image = "busybox", Name = "reused", Command = new[] { "true" } });
+        Assert.Equal("reused", second.Name);
+        Assert.True(DeferredDeletion.WaitIdle(TimeSpan.FromSeconds(10)), "deferred deletions still running");
+        Assert.Equal(new[] { second.Id }, Directory.EnumerateFileSystemEntries(_h.Store.Layout.Containers).Select(Path.GetFileName));
     }
 
     [Fact]

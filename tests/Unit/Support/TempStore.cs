@@ -20,8 +20,10 @@ public sealed class TempStore : IDisposable
 
     public string PathFor(string name) => Path.Combine(Root, name);
 
+    /// <summary>Deletes the root once the engine's deferred deletions (removed containers' files) have finished.</summary>
     public void Dispose()
     {
+        DeferredDeletion.WaitIdle(TimeSpan.FromSeconds(10));
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
