@@ -13,8 +13,21 @@ namespace ContainerPS.Monitor;
 /// </summary>
 public static class MonitorMain
 {
-    public static int Run(string configPath)
+    /// <param name="early">
+    /// Started before the container existed: monitor.json is read once stdin says "start"; what
+    /// does not depend on it (the cgroup layout) is done meanwhile. End of file instead: the
+    /// engine gave up on this start (the create failed); exit without a trace.
+    /// </param>
+    public static int Run(string configPath, bool early)
     {
+        CgroupInfo? cgroupLayout = null;
+        if (early)
+        {
+            try { cgroupLayout = CgroupDetector.Detect(); }
+            catch (Exception ex) when (ex is CgroupException or IOException) { } // detected (and reported) again below
+            if (ReadStartLine() != MonitorProtocol.StartLine) return 0;
+        }
+
         MonitorConfig config;
         try
         {
@@ -25,6 +38,8 @@ public static class MonitorMain
             WriteReady(new MonitorReady { Ok = false, Error = $"{configPath}: {ex.Message}", ExitCode = 125 });
             return 1;
         }
+        // The engine's word on the network, if any, is the next line; otherwise stdin is done.
+        if (early && !config.WaitForNetwork) RedirectToDevNull(0);
 
         // Published-port sockets arrive as fds 3, 4, …: held here, never handed on to the container.
         for (var fd = 3; fd < 3 + config.PortFds; fd++) SpawnNative.fcntl(fd, SpawnNative.F_SETFD, SpawnNative.FD_CLOEXEC);
@@ -38,7 +53,7 @@ public static class MonitorMain
         {
             try
             {
-                (cgroup, resources) = MonitorCgroups.For(config);
+                (cgroup, resources) = MonitorCgroups.For(config, cgroupLayout);
             }
             catch (Exception ex)
             {
@@ -53,6 +68,22 @@ public static class MonitorMain
             WriteReady(ready);
             DetachStdout();
         });
+    }
+
+    /// <summary>The engine's go-ahead for an early start: the first line on stdin; null at end of file.</summary>
+    private static string? ReadStartLine()
+    {
+        try
+        {
+            // Byte by byte: the network's line may follow and is read later (AwaitNetwork).
+            // No real limit: the engine's end closes when it gives up or ends.
+            using var stdin = new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, 1);
+            return PipeLineReader.ReadLine(stdin, TimeSpan.FromDays(1));
+        }
+        catch (Exception ex) when (ex is IOException or TimeoutException)
+        {
+            return null;
+        }
     }
 
     private static void WriteReady(MonitorReady ready)

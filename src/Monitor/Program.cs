@@ -1,7 +1,7 @@
 namespace ContainerPS.Monitor;
 
 /// <summary>
-/// containerps-monitor monitor &lt;monitor.json&gt;: looks after one container for its whole life
+/// containerps-monitor monitor /// containerps-monitor monitor &lt;monitor.json&gt;: looks afterlt;monitor.json/// containerps-monitor monitor &lt;monitor.json&gt;: looks aftergt; [early] (started before its container exists: monitor.json is read once stdin says "start"): looks after one container for its whole life
 /// (started detached by the engine). It starts the container's init from containerps-shim,
 /// which sits beside it.
 /// </summary>
@@ -9,8 +9,8 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        if (args.Length >= 2 && args[0] == "monitor") return MonitorMain.Run(args[1]);
-        Console.Error.WriteLine("usage: containerps-monitor monitor <monitor.json>");
+        if (args.Length >= 2 && args[0] == "monitor") return MonitorMain.Run(args[1], early: args.Length > 2 && args[2] == ContainerPS.Runtime.Monitor.MonitorProtocol.EarlyArgument);
+        Console.Error.WriteLine("usage: containerps-monitor monitor <monitor.json> [early]");
         return 2;
     }
 }

@@ -16,12 +16,15 @@ public sealed partial class ContainerManager
     /// /etc/resolv.conf) in a hidden directory that is renamed into place as the last step —
     /// a failed create leaves nothing. Names are unique under the store lock.
     /// </summary>
-    public Container Create(ContainerCreateOptions options)
+    public Container Create(ContainerCreateOptions options) => Create(options, id: null);
+
+    /// <param name="id">The new container's ID when the caller chose it (<see cref="Run"/>: its monitor is already starting); else a new one.</param>
+    private Container Create(ContainerCreateOptions options, string? id)
     {
         options.Validate();
         var image = Images.Get(options.Image);
         var imageConfig = Images.ReadConfig(Digest.Parse(image.Id));
-        return CreateCore(options, image.Id, imageConfig.Config, ChainId.For(imageConfig.RootFs.DiffIds), imageVolumes: true);
+        return CreateCore(options, image.Id, imageConfig.Config, ChainId.For(imageConfig.RootFs.DiffIds), imageVolumes: true, id);
     }
 
     /// <summary>
@@ -32,11 +35,11 @@ public sealed partial class ContainerManager
     /// steps, whose writes there must stay in the build's layer).
     /// </summary>
     internal Container CreateCore(ContainerCreateOptions options, string imageId, ContainerPS.Engine.Images.ContainerConfig? imageConfig, IReadOnlyList<Digest> chains,
-        bool imageVolumes = false)
+        bool imageVolumes = false, string? id = null)
     {
         var lowers = chains.Select(c => Images.LayerStore.Get(c)).Reverse().ToList(); // overlay: topmost first
 
-        var id = ContainerNames.NewId();
+        id ??= ContainerNames.NewId();
         Directory.CreateDirectory(Layout.Containers);
         var temp = System.IO.Path.Combine(Layout.Containers, ".new-" + id);
         var createdVolumes = new List<string>();

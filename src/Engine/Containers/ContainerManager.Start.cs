@@ -15,7 +15,22 @@ public sealed partial class ContainerManager
     /// running container does nothing, as in Docker. With <paramref name="waitForAttach"/> the
     /// process is held before exec until the first attach (interactive runs).
     /// </summary>
-    public Container Start(string nameOrId, bool waitForAttach = false)
+    public Container Start(string nameOrId, bool waitForAttach = false) => Start(nameOrId, waitForAttach, early: null);
+
+    /// <param name="early">A monitor started ahead (<see cref="Run"/>), taken over: used, or ended when it cannot be.</param>
+    private Container Start(string nameOrId, bool waitForAttach, MonitorStart? early)
+    {
+        try
+        {
+            return Start(nameOrId, waitForAttach, ref early);
+        }
+        finally
+        {
+            early?.Dispose(); // not taken (already running, refused, published ports): it exits without a trace
+        }
+    }
+
+    private Container Start(string nameOrId, bool waitForAttach, ref MonitorStart? early)
     {
         var record = Resolve(nameOrId);
         var dir = DirOf(record.Id);
@@ -52,7 +67,7 @@ public sealed partial class ContainerManager
             StoreLock = Layout.LockFile,
             WaitForAttach = waitForAttach,
         };
-        var configPath = System.IO.Path.Combine(dir, "monitor.json");
+        var configPath = MonitorConfigPath(record.Id);
         var shim = ShimPath ?? ShimLocator.Find();
 
         using var network = PrepareNetwork(record);
@@ -68,7 +83,15 @@ public sealed partial class ContainerManager
             config.PortFds = network.Ports?.Fds.Count ?? 0;
             // Rewritten by every start and read only by the monitor this start spawns: no fsync.
             AtomicFile.WriteAllBytes(configPath, JsonSerializer.SerializeToUtf8Bytes(config, MonitorJsonContext.Default.MonitorConfig), durable: false);
-            monitor = MonitorLauncher.Spawn(shim, configPath, network.Ports?.Fds, networkPipe: config.WaitForNetwork);
+            if (early is not null && network.Ports is not { Fds.Count: > 0 })
+            {
+                (monitor, early) = (early, null);
+                monitor.Configure(configPath, awaitsNetwork: config.WaitForNetwork);
+            }
+            else
+            {
+                monitor = MonitorLauncher.Spawn(shim, configPath, network.Ports?.Fds, networkPipe: config.WaitForNetwork);
+            }
             if (network.Pending is not null)
             {
                 // The CNI ADDs (plugin processes, tens of ms on a bridge) run while the monitor and
@@ -103,6 +126,9 @@ public sealed partial class ContainerManager
         return ToContainer(record);
     }
 
+    /// <summary>containers/&lt;id&gt;/monitor.json: what the engine tells the container's monitor at each start.</summary>
+    private string MonitorConfigPath(string id) => System.IO.Path.Combine(DirOf(id), "monitor.json");
+
     /// <summary>The bundle's cgroup limits, read at each start (so edits of config.json count, as for runc).</summary>
     private CgroupLimits? LimitsOf(ContainerRecord record)
     {
@@ -119,10 +145,28 @@ public sealed partial class ContainerManager
     /// <summary>docker run -d: create, then start.</summary>
     public Container Run(ContainerCreateOptions options, bool waitForAttach = false)
     {
-        var created = Create(options);
+        // The monitor's process start-up (exec and the NativeAOT runtime: ~1 ms) runs while the
+        // container is created; it waits for its monitor.json on stdin. Not with published ports:
+        // their sockets are handed to the monitor at its spawn, and they are bound at the start.
+        // It is started with the monitor.json path of the container to be (the ID chosen now),
+        // so its command line names its container as any monitor's does.
+        var id = ContainerNames.NewId();
+        var early = options.Publish.Length == 0 && !options.PublishAll
+            ? MonitorLauncher.SpawnEarly(ShimPath ?? ShimLocator.Find(), MonitorConfigPath(id))
+            : null;
+        Container created;
         try
         {
-            return Start(created.Id, waitForAttach);
+            created = Create(options, id);
+        }
+        catch
+        {
+            early?.Dispose(); // end of file: it exits without a trace
+            throw;
+        }
+        try
+        {
+            return Start(created.Id, waitForAttach, early);
         }
         catch (ContainerStartException) when (options.AutoRemove)
         {

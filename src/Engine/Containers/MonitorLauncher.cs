@@ -1,3 +1,4 @@
+using ContainerPS.Runtime.Monitor;
 using ContainerPS.Runtime.Spawning;
 
 namespace ContainerPS.Engine.Containers;
@@ -15,10 +16,23 @@ internal static class MonitorLauncher
     /// Give the monitor a pipe as stdin for the engine's word on the network
     /// (<see cref="MonitorConfig.WaitForNetwork"/>); otherwise its stdin is /dev/null.
     /// </param>
-    public static MonitorStart Spawn(string shimPath, string monitorConfigPath, IReadOnlyList<int>? passFds = null, bool networkPipe = false)
+    public static MonitorStart Spawn(string shimPath, string monitorConfigPath, IReadOnlyList<int>? passFds = null, bool networkPipe = false) =>
+        SpawnCore(shimPath, monitorConfigPath, passFds, networkPipe, early: false);
+
+    /// <summary>
+    /// A monitor started before its container exists (<c>monitor &lt;monitor.json&gt; early</c>,
+    /// the path of the container-to-be): its process start-up runs while the engine creates the
+    /// container, and it reads monitor.json only once stdin says so
+    /// (<see cref="MonitorStart.Configure"/>); end of file instead makes it exit without a
+    /// trace. No published-port sockets: those are handed over at the spawn.
+    /// </summary>
+    public static MonitorStart SpawnEarly(string shimPath, string monitorConfigPath) =>
+        SpawnCore(shimPath, monitorConfigPath, null, stdinPipe: true, early: true);
+
+    private static MonitorStart SpawnCore(string shimPath, string monitorConfigPath, IReadOnlyList<int>? passFds, bool stdinPipe, bool early)
     {
         var stdout = Pipe.Create();
-        var stdin = networkPipe ? Pipe.Create() : null;
+        var stdin = stdinPipe ? Pipe.Create() : null;
         var devNull = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.ReadWrite);
         int pid;
         try
@@ -27,7 +41,9 @@ internal static class MonitorLauncher
             pid = Spawner.Spawn(new SpawnRequest
             {
                 Path = ShimLocator.MonitorBeside(shimPath),
-                Arguments = new[] { ShimLocator.MonitorFileName, "monitor", monitorConfigPath },
+                Arguments = early
+                    ? new[] { ShimLocator.MonitorFileName, "monitor", monitorConfigPath, MonitorProtocol.EarlyArgument }
+                    : new[] { ShimLocator.MonitorFileName, "monitor", monitorConfigPath },
                 Environment = new[] { "PATH=" + (Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin") },
                 Descriptors = new[] { (0, stdin?.ReadFd ?? fd), (1, stdout.WriteFd), (2, fd) }
                     .Concat((passFds ?? Array.Empty<int>()).Select((parent, i) => (3 + i, parent))).ToList(),
@@ -47,7 +63,7 @@ internal static class MonitorLauncher
             stdin?.CloseRead();
         }
         Reap(pid);
-        return new MonitorStart(pid, monitorConfigPath, stdout.TakeReader(), stdin?.TakeWriter());
+        return new MonitorStart(pid, monitorConfigPath, stdout.TakeReader(), stdin?.TakeWriter(), early);
     }
 
     /// <summary>The monitor never lingers as a zombie of this process (.NET reaps only the children it started through Process).</summary>

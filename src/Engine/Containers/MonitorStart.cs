@@ -16,15 +16,35 @@ internal sealed class MonitorStart : IDisposable
     private readonly FileStream _stdout;
     private FileStream? _network;
 
-    public MonitorStart(int pid, string configPath, FileStream stdout, FileStream? network)
+    /// <param name="network">The monitor's stdin: the engine's word on the network (and an early monitor's go-ahead).</param>
+    /// <param name="early">Started before its container existed: it waits for <see cref="Configure"/>.</param>
+    public MonitorStart(int pid, string configPath, FileStream stdout, FileStream? network, bool early = false)
     {
         Pid = pid;
         _configPath = configPath;
         _stdout = stdout;
         _network = network;
+        Early = early;
     }
 
     public int Pid { get; }
+
+    /// <summary>Started early and not told yet that its monitor.json is written.</summary>
+    public bool Early { get; private set; }
+
+    /// <summary>
+    /// Tells an early monitor its monitor.json (at the path it was started with) is written.
+    /// Unless <paramref name="awaitsNetwork"/>, its stdin ends here (the network's word would
+    /// be the next line).
+    /// </summary>
+    public void Configure(string configPath, bool awaitsNetwork)
+    {
+        if (!Early) throw new InvalidOperationException("the monitor is not waiting for its configuration");
+        if (configPath != _configPath) throw new InvalidOperationException($"the monitor was started for {_configPath}, not {configPath}");
+        Early = false;
+        Send(MonitorProtocol.StartLine);
+        if (!awaitsNetwork) Signal(null);
+    }
 
     /// <summary>The network is up and network.json written: the monitor may release the process.</summary>
     public void NetworkReady() => Signal("ok");
@@ -32,22 +52,24 @@ internal sealed class MonitorStart : IDisposable
     /// <summary>The network could not be set up (and has been undone): the monitor fails the start with this.</summary>
     public void NetworkFailed(string message) => Signal(message.ReplaceLineEndings(" ").Trim() is { Length: > 0 } m && m != "ok" ? m : "network set-up failed");
 
-    private void Signal(string line)
+    /// <summary>Writes the last line the monitor reads on stdin (none: just the end of file), and closes it.</summary>
+    private void Signal(string? line)
     {
-        var network = _network;
+        if (line is not null) Send(line);
+        _network?.Dispose();
         _network = null;
-        if (network is null) return;
+    }
+
+    private void Send(string line)
+    {
+        if (_network is null) return;
         try
         {
-            network.Write(Encoding.UTF8.GetBytes(line + "\n"));
+            _network.Write(Encoding.UTF8.GetBytes(line + "\n"));
         }
         catch (IOException)
         {
             // The monitor has gone already: its ready line (or its absence) says why.
-        }
-        finally
-        {
-            network.Dispose();
         }
     }
 
