@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using ContainerPS.Runtime.Init;
 using ContainerPS.Runtime.Monitor;
 using ContainerPS.Runtime.Spawning;
 using ContainerPS.Runtime.Terminal;
@@ -20,7 +21,10 @@ namespace ContainerPS.Monitor;
 public static class ContainerLauncher
 {
     private const int CLONE_NEWNS = 0x00020000, CLONE_NEWUTS = 0x04000000, CLONE_NEWIPC = 0x08000000,
-        CLONE_NEWPID = 0x20000000, CLONE_NEWNET = 0x40000000;
+        CLONE_NEWPID = 0x20000000;
+
+    /// <summary>The namespaces every built-in container gets from the thread that spawns its init (the network is <see cref="InitNetwork"/>'s).</summary>
+    internal const int BuiltinNamespaces = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID;
 
     /// <param name="cgroupTaskFiles">The v1 <c>tasks</c> files the init joins by itself before exec (<see cref="ContainerPS.Runtime.Cgroups.CgroupSelfJoin"/>).</param>
     public static LaunchResult Launch(MonitorConfig config, string shimPath, IReadOnlyList<string> cgroupTaskFiles)
@@ -35,21 +39,15 @@ public static class ContainerLauncher
             stdio = ChildStdio.Open(config.Tty, config.OpenStdin, consoleSocket: builtin);
             var descriptors = new List<(int, int)>(stdio.Descriptors);
 
-            var rootfs = Path.Combine(config.Bundle, "rootfs");
+            var rootfs = RootfsOf(config);
             int pid;
             if (builtin)
             {
-                go = Pipe.Create();
-                errors = Pipe.Create();
-                descriptors.Add((3, go.ReadFd));
-                descriptors.Add((4, errors.WriteFd));
-                if (stdio.ConsoleChildFd >= 0) descriptors.Add((5, stdio.ConsoleChildFd));
-                var flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | (config.NetnsPath is null && !config.HostNetwork ? CLONE_NEWNET : 0);
-                pid = Spawner.RunInNewNamespaces(flags, () =>
+                (go, errors) = (Pipe.Create(), Pipe.Create());
+                descriptors = InitDescriptors(stdio, go, errors);
+                pid = Spawner.RunInNewNamespaces(BuiltinNamespaces, () =>
                 {
-                    if (config.NetnsPath is { } netns) JoinNetwork(netns);
-                    // A network namespace of its own (-Network none): loopback up, as Docker has it.
-                    else if ((flags & CLONE_NEWNET) != 0) ContainerPS.Runtime.Networking.LoopbackInterface.BringUp();
+                    InitNetwork.Enter(InitSetup.NetworkFor(config.NetnsPath, config.HostNetwork));
                     MountRootfs(config.Rootfs, rootfs);
                     return Spawner.Spawn(new SpawnRequest
                     {
@@ -71,7 +69,7 @@ public static class ContainerLauncher
                 {
                     // config.json names the namespace too; joining it here as well makes runc
                     // and crun agree with the built-in runtime whatever the spec says.
-                    if (config.NetnsPath is { } netns) JoinNetwork(netns);
+                    if (config.NetnsPath is { } netns) InitNetwork.Enter(netns);
                     MountRootfs(config.Rootfs, rootfs);
                     return Spawner.Spawn(new SpawnRequest
                     {
@@ -83,22 +81,7 @@ public static class ContainerLauncher
                 });
             }
 
-            // The child has its copies; the monitor keeps only its own ends.
-            stdio.CloseChildEnds();
-            go?.CloseRead();
-            errors?.CloseWrite();
-
-            return new LaunchResult(stdio.TakePty(), stdio.TakeConsole())
-            {
-                Pid = pid,
-                Stdin = stdio.TakeStdin(),
-                Stdout = stdio.TakeStdout(),
-                Stderr = stdio.TakeStderr(),
-                Go = go?.TakeWriter(),
-                Errors = errors?.TakeReader(),
-                PidFile = pidFile,
-                Runtime = pidFile is null ? null : config.Runtime,
-            };
+            return Handover(pid, stdio, go, errors, pidFile, pidFile is null ? null : config.Runtime);
         }
         catch
         {
@@ -208,22 +191,41 @@ public static class ContainerLauncher
         }
     }
 
-    /// <summary>setns into the container's (engine-made, CNI-configured) network namespace: only this thread, and the init it spawns, are in it.</summary>
-    private static void JoinNetwork(string netnsPath)
+    /// <summary>Where the container's rootfs is mounted: the bundle's rootfs directory.</summary>
+    internal static string RootfsOf(MonitorConfig config) => Path.Combine(config.Bundle, "rootfs");
+
+    /// <summary>The init's descriptors: its stdio, 3 the go pipe, 4 the error pipe, 5 the console socket (with a terminal).</summary>
+    internal static List<(int, int)> InitDescriptors(ChildStdio stdio, Pipe go, Pipe errors)
     {
-        var fd = SpawnNative.open(netnsPath, SpawnNative.O_RDONLY | SpawnNative.O_CLOEXEC, 0);
-        if (fd < 0) throw Error("open", netnsPath);
-        try
-        {
-            if (SpawnNative.setns(fd, CLONE_NEWNET) != 0) throw Error("setns", netnsPath);
-        }
-        finally
-        {
-            SpawnNative.close(fd);
-        }
+        var descriptors = new List<(int, int)>(stdio.Descriptors) { (3, go.ReadFd), (4, errors.WriteFd) };
+        if (stdio.ConsoleChildFd >= 0) descriptors.Add((5, stdio.ConsoleChildFd));
+        return descriptors;
     }
 
-    private static void MountRootfs(MountDescription rootfs, string target)
+    /// <summary>A spawned process's launch: the monitor keeps its own ends of the pipes, the child's copies close here.</summary>
+    internal static LaunchResult Handover(int pid, ChildStdio stdio, Pipe? go, Pipe? errors, string? pidFile = null, string? runtime = null)
+    {
+        stdio.CloseChildEnds();
+        go?.CloseRead();
+        errors?.CloseWrite();
+        return new LaunchResult(stdio.TakePty(), stdio.TakeConsole())
+        {
+            Pid = pid,
+            Stdin = stdio.TakeStdin(),
+            Stdout = stdio.TakeStdout(),
+            Stderr = stdio.TakeStderr(),
+            Go = go?.TakeWriter(),
+            Errors = errors?.TakeReader(),
+            PidFile = pidFile,
+            Runtime = runtime,
+        };
+    }
+
+    /// <summary>
+    /// The rootfs mount in the calling thread's (new) mount namespace: made private first, then
+    /// the overlay, with the short lowerdir links resolved from the layers directory.
+    /// </summary>
+    internal static void MountRootfs(MountDescription rootfs, string target)
     {
         // Nothing mounted from here on may propagate back to the host.
         if (SpawnNative.mount(null, "/", null, SpawnNative.MS_REC | SpawnNative.MS_PRIVATE, null) != 0)

@@ -34,8 +34,10 @@ public sealed partial class ContainerMonitor
     private int _inFlight;
     private readonly object _inFlightGate = new();
 
-    public ContainerMonitor(MonitorConfig config, string shimPath, ICgroupManager? cgroup, CgroupResources? resources)
+    /// <param name="prelaunch">The init started ahead by an early monitor, for the first launch (if it fits).</param>
+    public ContainerMonitor(MonitorConfig config, string shimPath, ICgroupManager? cgroup, CgroupResources? resources, InitPrelaunch? prelaunch = null)
     {
+        _prelaunch = prelaunch;
         _config = config;
         _shimPath = shimPath;
         _cgroup = cgroup;
@@ -165,7 +167,7 @@ public sealed partial class ContainerMonitor
         LaunchResult launch;
         try
         {
-            launch = ContainerLauncher.Launch(_config, _shimPath, selfJoin);
+            launch = TakePrelaunch(selfJoin) ?? ContainerLauncher.Launch(_config, _shimPath, selfJoin);
         }
         catch (Exception ex)
         {
@@ -245,6 +247,16 @@ public sealed partial class ContainerMonitor
         if (external) StartPumps(launch);
         running?.Invoke(launch.ContainerPid);
         return (true, 0, null);
+    }
+
+    private InitPrelaunch? _prelaunch;
+
+    /// <summary>The head start's launch, once (the first start); null when there is none or it does not fit this container.</summary>
+    private LaunchResult? TakePrelaunch(IReadOnlyList<string> selfJoin)
+    {
+        var prelaunch = _prelaunch;
+        _prelaunch = null;
+        return prelaunch?.TryTake(_config, selfJoin);
     }
 
     /// <summary>Set once the current process has been released (its v1 self-join is done or under way).</summary>

@@ -18,15 +18,27 @@ public static class MonitorMain
     /// does not depend on it (the cgroup layout) is done meanwhile. End of file instead: the
     /// engine gave up on this start (the create failed); exit without a trace.
     /// </param>
-    public static int Run(string configPath, bool early)
+    /// <param name="prelaunchInit">With <paramref name="early"/>: the init is started meanwhile too (<see cref="InitPrelaunch"/>).</param>
+    public static int Run(string configPath, bool early, bool prelaunchInit)
     {
+        // The init comes from containerps-shim, beside this binary (build.sh puts both in deps/).
+        var self = File.ResolveLinkTarget("/proc/self/exe", returnFinalTarget: true)?.FullName ?? Environment.ProcessPath!;
+        var shimPath = Path.Combine(Path.GetDirectoryName(self)!, "containerps-shim");
         CgroupInfo? cgroupLayout = null;
+        InitPrelaunch? prelaunch = null;
         if (early)
         {
+            // The bundle of the container to be: monitor.json's directory is the container's.
+            if (prelaunchInit) prelaunch = InitPrelaunch.Start(shimPath, Path.Combine(Path.GetDirectoryName(configPath)!, "bundle"));
             try { cgroupLayout = CgroupDetector.Detect(); }
             catch (Exception ex) when (ex is CgroupException or IOException) { } // detected (and reported) again below
-            if (ReadStartLine() != MonitorProtocol.StartLine) return 0;
+            if (ReadStartLine() != MonitorProtocol.StartLine)
+            {
+                prelaunch?.Dispose();
+                return 0;
+            }
         }
+        using var unlessTaken = prelaunch; // a head start nobody took is ended on the way out
 
         MonitorConfig config;
         try
@@ -44,9 +56,6 @@ public static class MonitorMain
         // Published-port sockets arrive as fds 3, 4, …: held here, never handed on to the container.
         for (var fd = 3; fd < 3 + config.PortFds; fd++) SpawnNative.fcntl(fd, SpawnNative.F_SETFD, SpawnNative.FD_CLOEXEC);
         RedirectStderr(Path.Combine(config.ContainerDir, "monitor.log"));
-        // The init comes from containerps-shim, beside this binary (build.sh puts both in deps/).
-        var self = File.ResolveLinkTarget("/proc/self/exe", returnFinalTarget: true)?.FullName ?? Environment.ProcessPath!;
-        var shimPath = Path.Combine(Path.GetDirectoryName(self)!, "containerps-shim");
         ICgroupManager? cgroup = null;
         CgroupResources? resources = null;
         if (config.Runtime is "builtin" or "")
@@ -62,7 +71,7 @@ public static class MonitorMain
             }
         }
 
-        var monitor = new ContainerMonitor(config, shimPath, cgroup, resources);
+        var monitor = new ContainerMonitor(config, shimPath, cgroup, resources, prelaunch);
         return monitor.Run(ready =>
         {
             WriteReady(ready);

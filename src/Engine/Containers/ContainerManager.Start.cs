@@ -126,6 +126,25 @@ public sealed partial class ContainerManager
         return ToContainer(record);
     }
 
+    /// <summary>
+    /// Whether an early monitor should start the init ahead too: the built-in runtime, no terminal,
+    /// no open stdin (the init's stdio is made at its spawn), and a network the init enters by
+    /// itself — its own (none) or the host's. Not an engine-made namespace (bridge networks): its
+    /// bind mount is made after the init's mount namespace was copied, so it would not see it.
+    /// </summary>
+    private static bool PrelaunchFits(ContainerCreateOptions options)
+    {
+        if (options.Runtime is not (null or "" or "builtin") || options.Tty || options.Interactive) return false;
+        try
+        {
+            return Networking.NetworkMode.Parse(options.Network).Kind is Networking.NetworkModeKind.None or Networking.NetworkModeKind.Host;
+        }
+        catch (EngineException)
+        {
+            return false; // Create says what is wrong with it
+        }
+    }
+
     /// <summary>containers/&lt;id&gt;/monitor.json: what the engine tells the container's monitor at each start.</summary>
     private string MonitorConfigPath(string id) => System.IO.Path.Combine(DirOf(id), "monitor.json");
 
@@ -152,7 +171,7 @@ public sealed partial class ContainerManager
         // so its command line names its container as any monitor's does.
         var id = ContainerNames.NewId();
         var early = options.Publish.Length == 0 && !options.PublishAll
-            ? MonitorLauncher.SpawnEarly(ShimPath ?? ShimLocator.Find(), MonitorConfigPath(id))
+            ? MonitorLauncher.SpawnEarly(ShimPath ?? ShimLocator.Find(), MonitorConfigPath(id), PrelaunchFits(options))
             : null;
         Container created;
         try

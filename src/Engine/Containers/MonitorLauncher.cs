@@ -26,10 +26,11 @@ internal static class MonitorLauncher
     /// (<see cref="MonitorStart.Configure"/>); end of file instead makes it exit without a
     /// trace. No published-port sockets: those are handed over at the spawn.
     /// </summary>
-    public static MonitorStart SpawnEarly(string shimPath, string monitorConfigPath) =>
-        SpawnCore(shimPath, monitorConfigPath, null, stdinPipe: true, early: true);
+    /// <param name="prelaunchInit">It starts the container's init meanwhile too (built-in runtime, no terminal, no open stdin).</param>
+    public static MonitorStart SpawnEarly(string shimPath, string monitorConfigPath, bool prelaunchInit) =>
+        SpawnCore(shimPath, monitorConfigPath, null, stdinPipe: true, early: true, prelaunchInit);
 
-    private static MonitorStart SpawnCore(string shimPath, string monitorConfigPath, IReadOnlyList<int>? passFds, bool stdinPipe, bool early)
+    private static MonitorStart SpawnCore(string shimPath, string monitorConfigPath, IReadOnlyList<int>? passFds, bool stdinPipe, bool early, bool prelaunchInit = false)
     {
         var stdout = Pipe.Create();
         var stdin = stdinPipe ? Pipe.Create() : null;
@@ -41,9 +42,9 @@ internal static class MonitorLauncher
             pid = Spawner.Spawn(new SpawnRequest
             {
                 Path = ShimLocator.MonitorBeside(shimPath),
-                Arguments = early
-                    ? new[] { ShimLocator.MonitorFileName, "monitor", monitorConfigPath, MonitorProtocol.EarlyArgument }
-                    : new[] { ShimLocator.MonitorFileName, "monitor", monitorConfigPath },
+                Arguments = !early ? new[] { ShimLocator.MonitorFileName, "monitor", monitorConfigPath }
+                    : prelaunchInit ? new[] { ShimLocator.MonitorFileName, "monitor", monitorConfigPath, MonitorProtocol.EarlyArgument, MonitorProtocol.PrelaunchArgument }
+                    : new[] { ShimLocator.MonitorFileName, "monitor", monitorConfigPath, MonitorProtocol.EarlyArgument },
                 Environment = new[] { "PATH=" + (Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin") },
                 Descriptors = new[] { (0, stdin?.ReadFd ?? fd), (1, stdout.WriteFd), (2, fd) }
                     .Concat((passFds ?? Array.Empty<int>()).Select((parent, i) => (3 + i, parent))).ToList(),

@@ -78,22 +78,6 @@ public sealed class ContainerCleanupTests : IDisposable
     }
 
     [Fact]
-    public async Task A_run_whose_create_fails_ends_the_monitor_started_for_it()
-    {
-        // Run starts the monitor while it creates the container: a refused create (here a name
-        // in use) must end it, with nothing written for the container that never was.
-        var first = _h.Run(new ContainerCreateOptions { Name = "taken", Command = new[] { "sleep", "1000" } });
-        var root = _h.Store.Layout.Root;
-        var before = ContainerHarness.ProcessesMentioning(root).Order().ToList();
-
-        Assert.Throws<ContainerPS.Engine.Errors.ConflictException>(() => _h.Run(new ContainerCreateOptions { Name = "taken", Command = new[] { "true" } }));
-
-        Assert.True(await ContainerHarness.Eventually(() => ContainerHarness.ProcessesMentioning(root).Order().SequenceEqual(before), TimeSpan.FromSeconds(5)),
-            $"processes of the store: {string.Join(", ", ContainerHarness.ProcessesMentioning(root))}, before: {string.Join(", ", before)}");
-        Assert.Equal(new[] { first.Id }, Directory.EnumerateFileSystemEntries(_h.Store.Layout.Containers).Select(Path.GetFileName));
-    }
-
-    [Fact]
     public async Task A_running_container_has_a_cgroup_and_a_monitor_and_an_exited_one_neither()
     {
         var c = _h.Run("sleep", "1000");
