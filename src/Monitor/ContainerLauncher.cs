@@ -47,7 +47,7 @@ public static class ContainerLauncher
                 descriptors = InitDescriptors(stdio, go, errors);
                 pid = Spawner.RunInNewNamespaces(BuiltinNamespaces, () =>
                 {
-                    InitNetwork.Enter(InitSetup.NetworkFor(config.NetnsPath, config.HostNetwork));
+                    InitNetwork.Enter(InitNetwork.For(config.NetnsPath, config.HostNetwork));
                     MountRootfs(config.Rootfs, rootfs);
                     return Spawner.Spawn(new SpawnRequest
                     {
@@ -203,7 +203,7 @@ public static class ContainerLauncher
     }
 
     /// <summary>A spawned process's launch: the monitor keeps its own ends of the pipes, the child's copies close here.</summary>
-    internal static LaunchResult Handover(int pid, ChildStdio stdio, Pipe? go, Pipe? errors, string? pidFile = null, string? runtime = null)
+    internal static LaunchResult Handover(int pid, ChildStdio stdio, Pipe? go, Pipe? errors, string? pidFile = null, string? runtime = null, Action? completeSetUp = null)
     {
         stdio.CloseChildEnds();
         go?.CloseRead();
@@ -218,6 +218,7 @@ public static class ContainerLauncher
             Errors = errors?.TakeReader(),
             PidFile = pidFile,
             Runtime = runtime,
+            CompleteSetUp = completeSetUp,
         };
     }
 

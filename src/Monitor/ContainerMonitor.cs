@@ -178,6 +178,7 @@ public sealed partial class ContainerMonitor
             beforeGo?.Invoke();
             // v2: before the release, so the entrypoint runs under its limits from the first instruction.
             if (builtin && selfJoin.Count == 0) _cgroup?.AddProcess(launch.Pid);
+            launch.CompleteSetUp?.Invoke();
         }
         catch (Exception ex)
         {

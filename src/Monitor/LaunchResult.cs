@@ -123,6 +123,12 @@ public sealed class LaunchResult : IDisposable
     /// <summary>External runtime: its name, for messages.</summary>
     public string? Runtime { get; init; }
 
+    /// <summary>
+    /// What must be finished before the release and may still be under way (a pre-launched
+    /// init's rootfs mount, <see cref="InitPrelaunch"/>); throws when it failed.
+    /// </summary>
+    public Action? CompleteSetUp { get; init; }
+
     public void Dispose()
     {
         Stdin?.Dispose();

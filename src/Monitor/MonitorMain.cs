@@ -1,5 +1,6 @@
 using System.Text;
 using ContainerPS.Runtime.Cgroups;
+using ContainerPS.Runtime.Init;
 using ContainerPS.Runtime.Monitor;
 using ContainerPS.Runtime.Spawning;
 using Microsoft.Win32.SafeHandles;
@@ -18,8 +19,8 @@ public static class MonitorMain
     /// does not depend on it (the cgroup layout) is done meanwhile. End of file instead: the
     /// engine gave up on this start (the create failed); exit without a trace.
     /// </param>
-    /// <param name="prelaunchInit">With <paramref name="early"/>: the init is started meanwhile too (<see cref="InitPrelaunch"/>).</param>
-    public static int Run(string configPath, bool early, bool prelaunchInit)
+    /// <param name="prelaunchNetwork">With <paramref name="early"/>: the init is started meanwhile too, in this network (<see cref="InitPrelaunch"/>).</param>
+    public static int Run(string configPath, bool early, string? prelaunchNetwork)
     {
         // The init comes from containerps-shim, beside this binary (build.sh puts both in deps/).
         var self = File.ResolveLinkTarget("/proc/self/exe", returnFinalTarget: true)?.FullName ?? Environment.ProcessPath!;
@@ -28,10 +29,15 @@ public static class MonitorMain
         InitPrelaunch? prelaunch = null;
         if (early)
         {
-            // The bundle of the container to be: monitor.json's directory is the container's.
-            if (prelaunchInit) prelaunch = InitPrelaunch.Start(shimPath, Path.Combine(Path.GetDirectoryName(configPath)!, "bundle"));
+            // The container to be: monitor.json's directory is the container's, named by its ID.
+            // The init first (its start-up is the longest), then what it needs is worked out.
+            var dir = Path.GetDirectoryName(configPath)!;
+            if (prelaunchNetwork is not null) prelaunch = InitPrelaunch.Start(shimPath, Path.Combine(dir, "bundle"), prelaunchNetwork);
             try { cgroupLayout = CgroupDetector.Detect(); }
             catch (Exception ex) when (ex is CgroupException or IOException) { } // detected (and reported) again below
+            if (prelaunch is not null && cgroupLayout is not null)
+                prelaunch.SetUp(new InitSetup { CgroupTaskFiles = CgroupManagerFactory.For(Path.GetFileName(dir), cgroupLayout).SelfJoinFiles });
+            // (Without a layout the set-up never comes: TryTake finds it missing and ends the init.)
             if (ReadStartLine() != MonitorProtocol.StartLine)
             {
                 prelaunch?.Dispose();

@@ -3,9 +3,11 @@ using ContainerPS.Runtime.Monitor;
 namespace ContainerPS.Monitor;
 
 /// <summary>
-/// containerps-monitor monitor /// containerps-monitor monitor &lt;monitor.json&gt;: looks afterlt;monitor.json/// containerps-monitor monitor &lt;monitor.json&gt;: looks aftergt; [early [init]] (started before its container exists: monitor.json is read once stdin says "start"; with init, the container's init is started meanwhile): looks after one container for its whole life
-/// (started detached by the engine). It starts the container's init from containerps-shim,
-/// which sits beside it.
+/// containerps-monitor monitor &lt;monitor.json&gt; [early [init own|host]]: looks after one
+/// container for its whole life (started detached by the engine). It starts the container's
+/// init from containerps-shim, which sits beside it. With "early" it was started before its
+/// container existed and reads monitor.json once stdin says "start"; with "init" it starts the
+/// container's init meanwhile too, in that network (<see cref="InitPrelaunch"/>).
 /// </summary>
 public static class Program
 {
@@ -14,9 +16,10 @@ public static class Program
         if (args.Length >= 2 && args[0] == "monitor")
         {
             var early = args.Length > 2 && args[2] == MonitorProtocol.EarlyArgument;
-            return MonitorMain.Run(args[1], early, prelaunchInit: early && args.Length > 3 && args[3] == MonitorProtocol.PrelaunchArgument);
+            var prelaunchNetwork = early && args.Length > 4 && args[3] == MonitorProtocol.PrelaunchArgument ? args[4] : null;
+            return MonitorMain.Run(args[1], early, prelaunchNetwork);
         }
-        Console.Error.WriteLine("usage: containerps-monitor monitor <monitor.json> [early [init]]");
+        Console.Error.WriteLine("usage: containerps-monitor monitor <monitor.json> [early [init own|host]]");
         return 2;
     }
 }

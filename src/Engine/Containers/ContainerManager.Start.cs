@@ -127,21 +127,27 @@ public sealed partial class ContainerManager
     }
 
     /// <summary>
-    /// Whether an early monitor should start the init ahead too: the built-in runtime, no terminal,
-    /// no open stdin (the init's stdio is made at its spawn), and a network the init enters by
-    /// itself — its own (none) or the host's. Not an engine-made namespace (bridge networks): its
-    /// bind mount is made after the init's mount namespace was copied, so it would not see it.
+    /// The network an early monitor starts the init ahead in, or null when it should not: only
+    /// for the built-in runtime, no terminal, no open stdin (the init's stdio is made at its
+    /// spawn), and a network the init enters by itself — its own (none) or the host's. Not an
+    /// engine-made namespace (bridge networks): its bind mount is made after the init's mount
+    /// namespace was copied, so the init would not see it.
     /// </summary>
-    private static bool PrelaunchFits(ContainerCreateOptions options)
+    private static string? PrelaunchNetwork(ContainerCreateOptions options)
     {
-        if (options.Runtime is not (null or "" or "builtin") || options.Tty || options.Interactive) return false;
+        if (options.Runtime is not (null or "" or "builtin") || options.Tty || options.Interactive) return null;
         try
         {
-            return Networking.NetworkMode.Parse(options.Network).Kind is Networking.NetworkModeKind.None or Networking.NetworkModeKind.Host;
+            return Networking.NetworkMode.Parse(options.Network).Kind switch
+            {
+                Networking.NetworkModeKind.None => Runtime.Init.InitNetwork.Own,
+                Networking.NetworkModeKind.Host => Runtime.Init.InitNetwork.Host,
+                _ => null,
+            };
         }
         catch (EngineException)
         {
-            return false; // Create says what is wrong with it
+            return null; // Create says what is wrong with it
         }
     }
 
@@ -171,7 +177,7 @@ public sealed partial class ContainerManager
         // so its command line names its container as any monitor's does.
         var id = ContainerNames.NewId();
         var early = options.Publish.Length == 0 && !options.PublishAll
-            ? MonitorLauncher.SpawnEarly(ShimPath ?? ShimLocator.Find(), MonitorConfigPath(id), PrelaunchFits(options))
+            ? MonitorLauncher.SpawnEarly(ShimPath ?? ShimLocator.Find(), MonitorConfigPath(id), PrelaunchNetwork(options))
             : null;
         Container created;
         try

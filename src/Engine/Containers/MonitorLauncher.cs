@@ -26,11 +26,14 @@ internal static class MonitorLauncher
     /// (<see cref="MonitorStart.Configure"/>); end of file instead makes it exit without a
     /// trace. No published-port sockets: those are handed over at the spawn.
     /// </summary>
-    /// <param name="prelaunchInit">It starts the container's init meanwhile too (built-in runtime, no terminal, no open stdin).</param>
-    public static MonitorStart SpawnEarly(string shimPath, string monitorConfigPath, bool prelaunchInit) =>
-        SpawnCore(shimPath, monitorConfigPath, null, stdinPipe: true, early: true, prelaunchInit);
+    /// <param name="prelaunchNetwork">
+    /// It starts the container's init meanwhile too, in this network ("own" or "host"): built-in
+    /// runtime, no terminal, no open stdin. Null: it does not.
+    /// </param>
+    public static MonitorStart SpawnEarly(string shimPath, string monitorConfigPath, string? prelaunchNetwork) =>
+        SpawnCore(shimPath, monitorConfigPath, null, stdinPipe: true, early: true, prelaunchNetwork);
 
-    private static MonitorStart SpawnCore(string shimPath, string monitorConfigPath, IReadOnlyList<int>? passFds, bool stdinPipe, bool early, bool prelaunchInit = false)
+    private static MonitorStart SpawnCore(string shimPath, string monitorConfigPath, IReadOnlyList<int>? passFds, bool stdinPipe, bool early, string? prelaunchNetwork = null)
     {
         var stdout = Pipe.Create();
         var stdin = stdinPipe ? Pipe.Create() : null;
@@ -43,7 +46,7 @@ internal static class MonitorLauncher
             {
                 Path = ShimLocator.MonitorBeside(shimPath),
                 Arguments = !early ? new[] { ShimLocator.MonitorFileName, "monitor", monitorConfigPath }
-                    : prelaunchInit ? new[] { ShimLocator.MonitorFileName, "monitor", monitorConfigPath, MonitorProtocol.EarlyArgument, MonitorProtocol.PrelaunchArgument }
+                    : prelaunchNetwork is not null ? new[] { ShimLocator.MonitorFileName, "monitor", monitorConfigPath, MonitorProtocol.EarlyArgument, MonitorProtocol.PrelaunchArgument, prelaunchNetwork }
                     : new[] { ShimLocator.MonitorFileName, "monitor", monitorConfigPath, MonitorProtocol.EarlyArgument },
                 Environment = new[] { "PATH=" + (Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin") },
                 Descriptors = new[] { (0, stdin?.ReadFd ?? fd), (1, stdout.WriteFd), (2, fd) }

@@ -25,59 +25,45 @@ public static class InitMain
     /// <summary>With a terminal: the <see cref="ConsoleSocket"/> its master goes back to the monitor on.</summary>
     private const int ConsoleSocketFd = 5;
 
-    public static int Run(string bundle, bool tty, IReadOnlyList<string> cgroupTaskFiles) => Run(bundle, tty, cgroupTaskFiles, failure: null);
-
     /// <summary>
     /// init &lt;bundle&gt; notty -: started by an early monitor before the container existed
-    /// (<c>InitPrelaunch</c>), in the new mount, UTS, IPC and PID namespaces but not yet in the
-    /// container's network. The first line on the go pipe says the rest (<see cref="InitSetup"/>);
-    /// by then the rootfs is mounted and config.json written.
+    /// (<c>InitPrelaunch</c>), already in its namespaces and network. The go pipe brings, in
+    /// order: the set-up (<see cref="InitSetup"/>: cgroup tasks files); the byte saying the
+    /// container exists (config.json written); the go byte (the rootfs mounted by then).
     /// </summary>
     public static int RunPrelaunched(string bundle)
     {
+        // Unbuffered: nothing beyond each message is read (SyncPipes reads the go byte). No time
+        // limit: the monitor ends this process when it gives up on it.
+        using var go = new FileStream(new SafeFileHandle(SyncPipes.GoFd, ownsHandle: false), FileAccess.Read, 1);
         InitSetup setup;
         try
         {
-            // Byte by byte: the go byte that follows is SyncPipes'. No real limit: the monitor
-            // ends this process when it gives up on it.
-            using var go = new FileStream(new SafeFileHandle(SyncPipes.GoFd, ownsHandle: false), FileAccess.Read, 1);
-            if (PipeLineReader.ReadLine(go, TimeSpan.FromDays(1)) is not { } line) return 1; // the monitor gave up on us
-            setup = InitSetup.Parse(line);
+            if (InitSetup.Read(go) is not { } read) return 1; // the monitor gave up on us
+            setup = read;
+            if (go.Read(new byte[1]) == 0) return 1; // the create failed: no container
         }
-        catch (Exception ex) when (ex is IOException or TimeoutException or FormatException)
+        catch (Exception ex) when (ex is IOException or FormatException)
         {
             return SyncPipes.Fail(125, "init set-up: " + ex.Message);
         }
-        ExceptionDispatchInfo? failure = null;
-        try
-        {
-            InitNetwork.Enter(setup.Network);
-        }
-        catch (Exception ex)
-        {
-            failure = ExceptionDispatchInfo.Capture(ex);
-        }
-        return Run(bundle, tty: false, setup.CgroupTaskFiles, failure);
+        return Run(bundle, tty: false, setup.CgroupTaskFiles);
     }
 
-    /// <param name="failure">A failure before this point, reported after the release like every start error.</param>
-    private static int Run(string bundle, bool tty, IReadOnlyList<string> cgroupTaskFiles, ExceptionDispatchInfo? failure)
+    public static int Run(string bundle, bool tty, IReadOnlyList<string> cgroupTaskFiles)
     {
         // config.json is read while the monitor still sets up its side (control socket, cgroup,
         // state): the parse is then off the start path. Its errors are reported after the
         // release, on the error pipe, like every other start error.
         InitRequest? request = null;
-        var early = failure;
-        if (early is null)
+        ExceptionDispatchInfo? early = null;
+        try
         {
-            try
-            {
-                request = InitSpecReader.Load(Path.Combine(bundle, SpecJson.FileName));
-            }
-            catch (Exception ex)
-            {
-                early = ExceptionDispatchInfo.Capture(ex);
-            }
+            request = InitSpecReader.Load(Path.Combine(bundle, SpecJson.FileName));
+        }
+        catch (Exception ex)
+        {
+            early = ExceptionDispatchInfo.Capture(ex);
         }
         if (!SyncPipes.WaitForGo(out var size)) return 1; // the monitor gave up on us before release
         try

@@ -1,46 +1,45 @@
-using System.Text;
 using ContainerPS.Runtime.Init;
 
 namespace ContainerPS.Tests.Unit.Runtime;
 
 public sealed class InitSetupTests
 {
-    [Theory]
-    [InlineData("own")]
-    [InlineData("host")]
-    [InlineData("/proc/4242/ns/net")]
-    public void A_setup_line_reads_back_as_written(string network)
+    [Fact]
+    public void A_setup_reads_back_as_written_and_nothing_after_it_is_taken()
     {
-        var setup = new InitSetup { Network = network, CgroupTaskFiles = new[] { "/sys/fs/cgroup/memory/containerps/abc/tasks", "/sys/fs/cgroup/pids/containerps/abc/tasks" } };
-        var line = Encoding.UTF8.GetString(setup.Encode());
+        var setup = new InitSetup { CgroupTaskFiles = new[] { "/sys/fs/cgroup/memory/containerps/abc/tasks", "/sys/fs/cgroup/pids/containerps/abc/tasks" } };
+        using var pipe = new MemoryStream([.. setup.Encode(), InitSetup.CreatedByte, 1]);
 
-        Assert.EndsWith("\n", line);
-        Assert.Single(line.Split('\n'), l => l.Length > 0);
-        var back = InitSetup.Parse(line.TrimEnd('\n'));
-        Assert.Equal(network, back.Network);
+        var back = InitSetup.Read(pipe)!;
+
         Assert.Equal(setup.CgroupTaskFiles, back.CgroupTaskFiles);
+        Assert.Equal(InitSetup.CreatedByte, pipe.ReadByte()); // the created byte and the go byte are still there
+        Assert.Equal(1, pipe.ReadByte());
     }
 
     [Fact]
-    public void No_tasks_files_reads_back_as_none()
+    public void No_tasks_files_read_back_as_none_and_an_empty_pipe_as_no_setup()
     {
-        var line = Encoding.UTF8.GetString(new InitSetup { Network = "own" }.Encode()).TrimEnd('\n');
-        Assert.Empty(InitSetup.Parse(line).CgroupTaskFiles);
+        using var pipe = new MemoryStream(new InitSetup().Encode());
+        Assert.Empty(InitSetup.Read(pipe)!.CgroupTaskFiles);
+        Assert.Null(InitSetup.Read(pipe));
+    }
+
+    [Fact]
+    public void A_message_cut_short_or_with_a_wild_length_is_an_error()
+    {
+        var message = new InitSetup { CgroupTaskFiles = new[] { "/x/tasks" } }.Encode();
+        Assert.Throws<EndOfStreamException>(() => InitSetup.Read(new MemoryStream(message[..^2])));
+        Assert.Throws<EndOfStreamException>(() => InitSetup.Read(new MemoryStream(message[..2])));
+        Assert.Throws<FormatException>(() => InitSetup.Read(new MemoryStream(new byte[] { 0xff, 0xff, 0xff, 0x7f, 1 })));
     }
 
     [Theory]
-    [InlineData("/a\nb")]
     [InlineData("/a\0b")]
-    public void A_field_that_would_break_the_line_is_refused(string file)
+    [InlineData("")]
+    public void A_field_that_would_not_read_back_is_refused(string file)
     {
-        Assert.Throws<ArgumentException>(() => new InitSetup { Network = "own", CgroupTaskFiles = new[] { file } }.Encode());
-    }
-
-    [Fact]
-    public void An_unknown_network_is_a_format_error()
-    {
-        var e = Assert.Throws<FormatException>(() => InitSetup.Parse("bridge\0/x/tasks"));
-        Assert.Contains("bridge", e.Message);
+        Assert.Throws<ArgumentException>(() => new InitSetup { CgroupTaskFiles = new[] { file } }.Encode());
     }
 
     [Theory]
@@ -48,5 +47,5 @@ public sealed class InitSetupTests
     [InlineData(null, true, "host")]
     [InlineData("/run/containerps/netns/x", false, "/run/containerps/netns/x")]
     public void The_network_follows_the_monitor_config(string? netns, bool host, string expected) =>
-        Assert.Equal(expected, InitSetup.NetworkFor(netns, host));
+        Assert.Equal(expected, InitNetwork.For(netns, host));
 }
