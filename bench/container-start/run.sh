@@ -9,6 +9,7 @@
 # Start-to-exit of `true`, N per round after W warm-ups, R rounds (default 5 x 10 after 5),
 # the tools interleaved round by round in this order so they share the machine's conditions:
 #   engine   bench/container-start/Driver: ContainerManager.Run + WaitAsync in one process (network none)
+#            (Run = create + start, overlapped: the monitor and the init start while the container is created)
 #            (RemoveAsync after each, untimed; its time is reported apart)
 #   cpsh     out/shell/cpsh -File ours.ps1: `Start-Container busybox true -AutoRemove -Network none` in one
 #            session, timed by a Stopwatch in the script (if out/shell/cpsh is built)
@@ -240,7 +241,7 @@ for ((r = 1; r <= rounds; r++)); do
   log "round $r of $rounds"
   "$driver" start-exit "$store" builtin "$per_round" "$warmup" > "$work/out" 2>> "$work/engine.err" ||
     fail "the engine driver" "$work/engine.err"
-  awk -v r="$r" '{ printf "engine\t%s\t%s\t%s\t%s\t%s\t%s\n", r, $1, $2, $3, $4, $5 }' "$work/out" >> "$raw"
+  awk -v r="$r" '{ printf "engine\t%s\t%s\t%s\t%s\t%s\n", r, $1, $2, $3, $4 }' "$work/out" >> "$raw"
   # The same with -Network host: no network namespace and no CNI loopback plugin (see the report).
   "$driver" start-exit "$store" builtin "$per_round" "$warmup" host > "$work/out" 2>> "$work/engine.err" ||
     fail "the engine driver (network host)" "$work/engine.err"
