@@ -1,5 +1,6 @@
 using ContainerPS.Engine.Build.Execution;
 using ContainerPS.Engine.Errors;
+using ContainerPS.Engine.Store;
 using ContainerPS.Tests.Unit.Support;
 using Xunit;
 
@@ -141,6 +142,8 @@ public sealed class ImageBuilderTests : IDisposable
         Assert.Equal(42, e.ExitCode);
         Assert.Equal(4, e.Line);
         Assert.Contains("exit 42", e.Command);
+        // The step containers' files are deleted behind their removal (DeferredDeletion).
+        Assert.True(DeferredDeletion.WaitIdle(TimeSpan.FromSeconds(10)), "deferred deletions still running");
         Assert.Equal(before, Snapshot());
         Assert.False(store.Images.TryGet("never", out _));
         Assert.Empty(_f.Harness.Containers.List(all: true));
