@@ -22,7 +22,7 @@ public sealed partial class ContainerManager
     {
         try
         {
-            return Start(nameOrId, waitForAttach, ref early);
+            return StartCore(nameOrId, waitForAttach, ref early);
         }
         finally
         {
@@ -30,7 +30,7 @@ public sealed partial class ContainerManager
         }
     }
 
-    private Container Start(string nameOrId, bool waitForAttach, ref MonitorStart? early)
+    private Container StartCore(string nameOrId, bool waitForAttach, ref MonitorStart? early)
     {
         var record = Resolve(nameOrId);
         var dir = DirOf(record.Id);
