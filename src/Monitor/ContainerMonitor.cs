@@ -270,17 +270,8 @@ public sealed partial class ContainerMonitor
     /// </summary>
     private string? AwaitNetwork()
     {
-        string? text;
-        try
-        {
-            // The engine answers within its own wait for "ready" (60 s).
-            using var stdin = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, 1);
-            text = PipeLineReader.ReadLine(stdin, TimeSpan.FromSeconds(60));
-        }
-        catch (Exception ex) when (ex is IOException or TimeoutException)
-        {
-            text = null;
-        }
+        // The engine answers within its own wait for "ready" (60 s).
+        var text = MonitorMain.ReadStdinLine(TimeSpan.FromSeconds(60));
         // Nothing more comes on stdin: let the engine's end of the pipe go.
         MonitorMain.RedirectToDevNull(0);
         if (text == "ok")

@@ -86,14 +86,19 @@ public static class MonitorMain
     }
 
     /// <summary>The engine's go-ahead for an early start: the first line on stdin; null at end of file.</summary>
-    private static string? ReadStartLine()
+    /// <remarks>No real time limit: the engine's end closes when it gives up or ends.</remarks>
+    private static string? ReadStartLine() => ReadStdinLine(TimeSpan.FromDays(1));
+
+    /// <summary>
+    /// One line from the engine on stdin; null at end of file, on an error or after
+    /// <paramref name="timeout"/>. Byte by byte: the next line (the network's word) stays for later.
+    /// </summary>
+    internal static string? ReadStdinLine(TimeSpan timeout)
     {
         try
         {
-            // Byte by byte: the network's line may follow and is read later (AwaitNetwork).
-            // No real limit: the engine's end closes when it gives up or ends.
             using var stdin = new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, 1);
-            return PipeLineReader.ReadLine(stdin, TimeSpan.FromDays(1));
+            return PipeLineReader.ReadLine(stdin, timeout);
         }
         catch (Exception ex) when (ex is IOException or TimeoutException)
         {

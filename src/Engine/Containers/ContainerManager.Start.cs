@@ -86,7 +86,7 @@ public sealed partial class ContainerManager
             if (early is not null && network.Ports is not { Fds.Count: > 0 })
             {
                 (monitor, early) = (early, null);
-                monitor.Configure(configPath, awaitsNetwork: config.WaitForNetwork);
+                monitor.Configure(awaitsNetwork: config.WaitForNetwork);
             }
             else
             {

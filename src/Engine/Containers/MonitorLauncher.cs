@@ -45,9 +45,9 @@ internal static class MonitorLauncher
             pid = Spawner.Spawn(new SpawnRequest
             {
                 Path = ShimLocator.MonitorBeside(shimPath),
-                Arguments = !early ? new[] { ShimLocator.MonitorFileName, "monitor", monitorConfigPath }
-                    : prelaunchNetwork is not null ? new[] { ShimLocator.MonitorFileName, "monitor", monitorConfigPath, MonitorProtocol.EarlyArgument, MonitorProtocol.PrelaunchArgument, prelaunchNetwork }
-                    : new[] { ShimLocator.MonitorFileName, "monitor", monitorConfigPath, MonitorProtocol.EarlyArgument },
+                Arguments = [ShimLocator.MonitorFileName, "monitor", monitorConfigPath,
+                    .. early ? [MonitorProtocol.EarlyArgument] : Array.Empty<string>(),
+                    .. early && prelaunchNetwork is not null ? [MonitorProtocol.PrelaunchArgument, prelaunchNetwork] : Array.Empty<string>()],
                 Environment = new[] { "PATH=" + (Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin") },
                 Descriptors = new[] { (0, stdin?.ReadFd ?? fd), (1, stdout.WriteFd), (2, fd) }
                     .Concat((passFds ?? Array.Empty<int>()).Select((parent, i) => (3 + i, parent))).ToList(),

@@ -24,24 +24,23 @@ internal sealed class MonitorStart : IDisposable
         _configPath = configPath;
         _stdout = stdout;
         _network = network;
-        Early = early;
+        _awaitsConfiguration = early;
     }
 
     public int Pid { get; }
 
     /// <summary>Started early and not told yet that its monitor.json is written.</summary>
-    public bool Early { get; private set; }
+    private bool _awaitsConfiguration;
 
     /// <summary>
     /// Tells an early monitor its monitor.json (at the path it was started with) is written.
     /// Unless <paramref name="awaitsNetwork"/>, its stdin ends here (the network's word would
     /// be the next line).
     /// </summary>
-    public void Configure(string configPath, bool awaitsNetwork)
+    public void Configure(bool awaitsNetwork)
     {
-        if (!Early) throw new InvalidOperationException("the monitor is not waiting for its configuration");
-        if (configPath != _configPath) throw new InvalidOperationException($"the monitor was started for {_configPath}, not {configPath}");
-        Early = false;
+        if (!_awaitsConfiguration) throw new InvalidOperationException("the monitor is not waiting for its configuration");
+        _awaitsConfiguration = false;
         Send(MonitorProtocol.StartLine);
         if (!awaitsNetwork) Signal(null);
     }
